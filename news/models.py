@@ -1,0 +1,206 @@
+from django.conf import settings
+from django.contrib import admin
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import DocumentField, RandomName, RichTextField, SafeImageField
+from core.text import html_to_text, summarize
+
+
+class Column(models.Model):
+    """A section of the site (栏目): 协会动态, 通知公告, 党建工作 …"""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        unique=True,
+        help_text=_("Letters, digits and hyphens for the address, e.g. notices. Never change it."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Smaller numbers come first in the menu.")
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("column")
+        verbose_name_plural = _("columns")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:column", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    """Where an item comes from (信息来源): 本站原创, 司法部网站 …"""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    url = models.URLField(_("web address"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may read: published, and its publication time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("column", "source")
+
+
+class Article(models.Model):
+    """One published item (新闻 / 报道 / 稿件)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    title = models.CharField(_("title"), max_length=200)
+    subtitle = models.TextField(
+        _("subtitle"), blank=True, help_text=_("One line per subtitle line, as printed.")
+    )
+    column = models.ForeignKey(
+        Column, models.PROTECT, related_name="articles", verbose_name=_("column")
+    )
+    source = models.ForeignKey(
+        Source, models.PROTECT, related_name="articles", verbose_name=_("source")
+    )
+    author = models.CharField(
+        _("author"), max_length=100, blank=True, help_text=_("The byline as printed, e.g. 市律协.")
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        default=timezone.now,
+        help_text=_(
+            "A published article appears on the site at this time; "
+            "a time in the future schedules it."
+        ),
+    )
+    body = RichTextField(_("body"))
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("Shown in lists and feeds. Left empty, the opening of the body is used."),
+    )
+    cover_image = SafeImageField(
+        _("cover image"), upload_to=RandomName("covers"), blank=True, max_length=200
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_(
+            "Editors save drafts and submit them for review; reviewers publish and withdraw."
+        ),
+    )
+    is_pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Pinned articles stay at the top of the home page.")
+    )
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("updated by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish and withdraw articles")),
+            ("pin_article", _("Can pin articles")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
+            models.Index(
+                fields=["column", "status", "-published_at", "-id"], name="article_column_idx"
+            ),
+            models.Index(
+                fields=["source", "status", "-published_at", "-id"], name="article_source_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        local = timezone.localtime(self.published_at)
+        return reverse(
+            "news:article",
+            kwargs={
+                "year": local.year,
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "pk": self.pk,
+            },
+        )
+
+    @admin.display(boolean=True, description=_("visible to the public"))
+    def is_published(self):
+        """Agrees with ArticleQuerySet.published(), for one article."""
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def subtitle_lines(self):
+        return [line.strip() for line in self.subtitle.splitlines() if line.strip()]
+
+    @property
+    def lead(self):
+        """The summary as written, or the opening of the body."""
+        return self.summary or summarize(html_to_text(self.body))
+
+
+class Attachment(models.Model):
+    """A file offered for download with an article (附件)."""
+
+    article = models.ForeignKey(
+        Article, models.CASCADE, related_name="attachments", verbose_name=_("article")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = DocumentField(_("file"), upload_to=RandomName("attachments"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def extension(self):
+        return self.file.name.rsplit(".", 1)[-1].upper()

@@ -1,0 +1,189 @@
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from news.models import Article, Column, Source
+from tests.news.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def article_form(**overrides):
+    data = {
+        "title": "律师协会召开理事会",
+        "subtitle": "",
+        "column": Column.objects.get(slug="notices").pk,
+        "source": Source.objects.get(name="本站原创").pk,
+        "author": "市律协",
+        "published_at_0": "2024-03-01",
+        "published_at_1": "09:00:00",
+        "body": "<p>正文</p>",
+        "summary": "",
+        "status": "draft",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_editor_can_save_a_draft_and_submit_it_for_review(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("admin:news_article_add"), article_form(status="in_review"))
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.status == Article.Status.IN_REVIEW
+    assert article.created_by == editor
+
+
+def test_an_editor_cannot_publish_by_posting_the_status(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("admin:news_article_add"), article_form(status="published"))
+    assert response.status_code == 200  # the form comes back with an error
+    assert not Article.objects.exists()
+
+
+def test_an_editor_cannot_pin_by_posting_the_flag(client, editor):
+    client.force_login(editor)
+    client.post(reverse("admin:news_article_add"), article_form(is_pinned="on"))
+    assert Article.objects.get().is_pinned is False
+
+
+def test_an_editor_cannot_change_a_published_article(client, editor):
+    article = ArticleFactory(title="已发布")
+    client.force_login(editor)
+    url = reverse("admin:news_article_change", args=[article.pk])
+    response = client.post(url, article_form(title="被改动", status="draft"))
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("已发布", Article.Status.PUBLISHED)
+
+
+def test_an_editor_cannot_run_the_publish_action(client, editor):
+    article = ArticleFactory(status=Article.Status.IN_REVIEW)
+    client.force_login(editor)
+    client.post(
+        reverse("admin:news_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [article.pk]},
+    )
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW
+
+
+def test_a_reviewer_publishes_and_withdraws_with_the_actions(client, reviewer):
+    article = ArticleFactory(status=Article.Status.IN_REVIEW)
+    client.force_login(reviewer)
+    changelist = reverse("admin:news_article_changelist")
+    client.post(changelist, {"action": "publish_selected", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.updated_by == reviewer
+    client.post(changelist, {"action": "withdraw_selected", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Article.Status.WITHDRAWN
+
+
+def test_a_reviewer_can_publish_and_pin_in_the_form(client, reviewer):
+    client.force_login(reviewer)
+    client.post(reverse("admin:news_article_add"), article_form(status="published", is_pinned="on"))
+    article = Article.objects.get()
+    assert (article.status, article.is_pinned) == (Article.Status.PUBLISHED, True)
+
+
+def test_stored_xss_through_the_admin_body_is_removed(client, reviewer):
+    client.force_login(reviewer)
+    hostile = (
+        '<p><strong>加粗</strong><img src="x" onerror="alert(1)"><script>alert(2)</script></p>'
+    )
+    client.post(reverse("admin:news_article_add"), article_form(status="published", body=hostile))
+    article = Article.objects.get()
+    assert article.body == '<p><strong>加粗</strong><img src="x"></p>'
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert "onerror" not in page and "alert(2)" not in page
+
+
+def test_only_a_superuser_may_delete_an_article(client, reviewer, superuser):
+    article = ArticleFactory()
+    url = reverse("admin:news_article_delete", args=[article.pk])
+    client.force_login(reviewer)
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
+    client.force_login(superuser)
+    client.post(url, {"post": "yes"})
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_the_admin_speaks_chinese(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("admin:news_article_add")).content.decode()
+    assert "律师协会网站管理" in page
+    assert "发布时间" in page
+
+
+def png_upload(name="photo.png"):
+    output = io.BytesIO()
+    Image.new("RGB", (20, 20), "blue").save(output, format="PNG")
+    output.seek(0)
+    output.name = name
+    return output
+
+
+def test_staff_upload_an_image_from_the_editor(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("core:editor-image-upload"), {"upload": png_upload()})
+    assert response.status_code == 200
+    url = response.json()["url"]
+    assert url.startswith("/media/editor/") and url.endswith(".png")
+    assert "photo" not in url  # stored under a random name
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"<html><script>alert(1)</script></html>", "page.html"),
+        (b"<script>alert(1)</script>", "photo.jpg"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image.svg"),
+    ],
+)
+def test_a_non_image_upload_is_refused_with_a_message(client, editor, content, name):
+    client.force_login(editor)
+    upload = io.BytesIO(content)
+    upload.name = name
+    response = client.post(reverse("core:editor-image-upload"), {"upload": upload})
+    assert response.status_code == 400
+    assert "图片" in response.json()["error"]["message"]
+
+
+def test_the_public_cannot_upload(client):
+    response = client.post(reverse("core:editor-image-upload"), {"upload": png_upload()})
+    assert response.status_code == 403
+
+
+def test_uploads_need_the_csrf_token(editor):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post(reverse("core:editor-image-upload"), {"upload": png_upload()})
+    assert response.status_code == 403
+
+
+def test_an_attachment_that_is_not_a_document_is_refused(client, reviewer):
+    client.force_login(reviewer)
+    upload = io.BytesIO(b"<html>not a pdf</html>")
+    upload.name = "notice.pdf"
+    form = article_form(
+        **{
+            "attachments-TOTAL_FORMS": "1",
+            "attachments-0-title": "通知",
+            "attachments-0-file": upload,
+            "attachments-0-order": "0",
+        }
+    )
+    response = client.post(reverse("admin:news_article_add"), form)
+    assert response.status_code == 200
+    assert "文件内容不是 PDF" in response.content.decode()
+    assert not Article.objects.exists()
