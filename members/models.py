@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Organization(models.Model):
-    """A body that takes part in the association's life (单位 / 机构): 司法部, a law firm, a 党支部."""
+    """A body in the association's records (单位 / 机构): 司法部, a law firm, a 党支部."""
 
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government body")
