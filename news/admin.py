@@ -1,10 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from news import workflow
-from news.models import Article, Attachment, Column, Source
+from core.text import html_to_text
+from news import assistant, workflow
+from news.models import Article, Attachment, Column, Event, Participation, Source, Speech
 
 
 @admin.register(Column)
@@ -45,6 +51,8 @@ class ArticleAdminForm(forms.ModelForm):
             "cover_image",
             "status",
             "is_pinned",
+            "events",
+            "speeches",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -64,6 +72,7 @@ class ArticleAdminForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
+    change_form_template = "admin/news/article/change_form.html"
     list_display = [
         "title",
         "column",
@@ -80,10 +89,12 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     readonly_fields = ["view_count", "created_by", "created_at", "updated_by", "updated_at"]
     inlines = [AttachmentInline]
+    autocomplete_fields = ["events", "speeches"]
     actions = ["publish_selected", "withdraw_selected"]
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "column", "source", "author", "published_at"]}),
         (_("Content"), {"fields": ["body", "summary", "cover_image"]}),
+        (_("What it reports"), {"fields": ["events", "speeches"]}),
         (_("Publishing"), {"fields": ["status", "is_pinned"]}),
         (
             _("Record"),
@@ -93,6 +104,74 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_urls(self):
+        extract = self.admin_site.admin_view(self.extract_view)
+        return [
+            path("<path:object_id>/extract/", extract, name="news_article_extract"),
+            *super().get_urls(),
+        ]
+
+    def extract_view(self, request, object_id):
+        """从正文识别: proposals from the text beside it; saved only when the editor confirms."""
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404
+        may_record = request.user.has_perms(["news.add_event", "news.add_speech"])
+        if not (self.has_change_permission(request, article) and may_record):
+            raise PermissionDenied
+        extraction, event_initial, participants, speeches = assistant.propose(article)
+        if request.method == "POST":
+            candidates = assistant.candidates_for_post(request.POST)
+            event_form = assistant.EventProposalForm(request.POST, prefix="event")
+            participant_forms = assistant.ParticipantFormSet(
+                request.POST, prefix="participants", form_kwargs={"candidates": candidates}
+            )
+            speech_forms = assistant.SpeechFormSet(
+                request.POST, prefix="speeches", form_kwargs={"candidates": candidates}
+            )
+            if event_form.is_valid() and participant_forms.is_valid() and speech_forms.is_valid():
+                try:
+                    event = assistant.accept(
+                        article,
+                        event_form.cleaned_data,
+                        [form.cleaned_data for form in participant_forms],
+                        [form.cleaned_data for form in speech_forms],
+                    )
+                except assistant.AlreadyRecorded:
+                    self.message_user(
+                        request,
+                        _("This event is already recorded for the article."),
+                        messages.WARNING,
+                    )
+                    return redirect("admin:news_article_change", article.pk)
+                self.message_user(request, _("The confirmed facts were saved."), messages.SUCCESS)
+                if event:
+                    return redirect("admin:news_event_change", event.pk)
+                return redirect("admin:news_article_change", article.pk)
+        else:
+            candidates = assistant.find_candidates(
+                [(row["kind"], row["name"]) for row in participants + speeches]
+            )
+            event_form = assistant.EventProposalForm(initial=event_initial, prefix="event")
+            participant_forms = assistant.ParticipantFormSet(
+                initial=participants, prefix="participants", form_kwargs={"candidates": candidates}
+            )
+            speech_forms = assistant.SpeechFormSet(
+                initial=speeches, prefix="speeches", form_kwargs={"candidates": candidates}
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Recognise from the text"),
+            "text": html_to_text(article.body),
+            "notices": extraction.notices,
+            "event_form": event_form,
+            "participant_forms": participant_forms,
+            "speech_forms": speech_forms,
+        }
+        return TemplateResponse(request, "admin/news/article/extract.html", context)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -148,3 +227,40 @@ class ArticleAdmin(admin.ModelAdmin):
             % {"count": len(articles), "status": status.label},
             messages.SUCCESS,
         )
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 1
+    fields = ["order", "role", "person", "organization", "post"]
+    autocomplete_fields = ["person", "organization"]
+
+
+class SpeechInline(admin.StackedInline):
+    model = Speech
+    extra = 0
+    fields = ["title", "speaker", "speaker_post", "date", "text"]
+    autocomplete_fields = ["speaker"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_date", "date_as_written", "place", "theme"]
+    list_filter = ["theme"]
+    search_fields = ["name", "place", "theme"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["organizer"]
+    inlines = [ParticipationInline, SpeechInline]
+    fieldsets = [
+        (None, {"fields": ["name", "theme", "organizer", "place"]}),
+        (_("When"), {"fields": ["start_date", "end_date", "date_as_written"]}),
+        (None, {"fields": ["description"]}),
+    ]
+
+
+@admin.register(Speech)
+class SpeechAdmin(admin.ModelAdmin):
+    list_display = ["title", "speaker", "speaker_post", "event", "date"]
+    list_select_related = ["speaker", "event"]
+    search_fields = ["title", "speaker__name", "speaker_post"]
+    autocomplete_fields = ["speaker", "event"]

@@ -2,10 +2,11 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.models import Article, Column, Source
+from news.models import Article, Column, Event, Source, Speech
 
 # Dates outside these years cannot be articles' and would overflow in time-zone arithmetic.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
@@ -69,3 +70,39 @@ class ArticleFilter(django_filters.FilterSet):
         if not FIRST_YEAR <= value.year <= LAST_YEAR:
             return queryset.none()
         return queryset.filter(published_at__lt=start_of_day(value + datetime.timedelta(days=1)))
+
+
+class EventFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label=_("Name"), lookup_expr="icontains", max_length=50)
+    year = django_filters.NumberFilter(
+        label=_("Year held"), field_name="start_date", lookup_expr="year", min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+    )  # fmt: skip
+    place = django_filters.CharFilter(label=_("Place"), lookup_expr="icontains", max_length=50)
+
+    class Meta:
+        model = Event
+        fields = ["name", "year", "place"]
+
+
+class SpeechFilter(django_filters.FilterSet):
+    speaker = django_filters.CharFilter(
+        label=_("Speaker"), field_name="speaker__name", max_length=50
+    )
+    # Reached from an event's page; a list of every event would be too long for a menu.
+    event = django_filters.NumberFilter(
+        label=_("Event"), field_name="event_id", widget=forms.HiddenInput
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year"), method="filter_year", min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
+
+    class Meta:
+        model = Speech
+        fields = ["speaker", "event", "year"]
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(
+            Q(date__year=year) | Q(date__isnull=True, event__start_date__year=year)
+        )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import DocumentField, RandomName, RichTextField, SafeImageField
 from core.text import html_to_text, summarize
+from members.models import Organization, Person
 
 
 class Column(models.Model):
@@ -110,6 +111,12 @@ class Article(models.Model):
     is_pinned = models.BooleanField(
         _("pinned"), default=False, help_text=_("Pinned articles stay at the top of the home page.")
     )
+    events = models.ManyToManyField(
+        "Event", blank=True, related_name="articles", verbose_name=_("events reported")
+    )
+    speeches = models.ManyToManyField(
+        "Speech", blank=True, related_name="articles", verbose_name=_("speeches reported")
+    )
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -204,3 +211,159 @@ class Attachment(models.Model):
     @property
     def extension(self):
         return self.file.name.rsplit(".", 1)[-1].upper()
+
+
+class Event(models.Model):
+    """An occasion with a date and a place (座谈会 / 会议 / 活动), not the day it was reported."""
+
+    name = models.CharField(_("name"), max_length=200)
+    start_date = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the report does not give the year; say what it gives below."),
+    )
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date_as_written = models.CharField(
+        _("date as written"),
+        max_length=50,
+        blank=True,
+        help_text=_("The date as the report gives it, e.g. 7月30日, when the year is unknown."),
+    )
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    organizer = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organized_events",
+        verbose_name=_("organiser"),
+    )
+    theme = models.CharField(
+        _("campaign or theme"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. 创先争优活动"),
+    )
+    description = RichTextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = [models.F("start_date").desc(nulls_last=True), "-id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=False, end_date__gte=models.F("start_date")),
+                name="event_ends_after_it_starts",
+                violation_error_message=_("An event cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:event", kwargs={"pk": self.pk})
+
+    @property
+    def year_is_unknown(self):
+        return self.start_date is None
+
+
+class Speech(models.Model):
+    """A speech (讲话 / 致辞): who spoke, in which post at the time, at which event."""
+
+    speaker = models.ForeignKey(
+        Person, models.PROTECT, related_name="speeches", verbose_name=_("speaker")
+    )
+    speaker_post = models.CharField(
+        _("speaker's post"),
+        max_length=200,
+        blank=True,
+        help_text=_("The post the speaker held then, as printed, e.g. 司法部党组书记、部长."),
+    )
+    event = models.ForeignKey(
+        Event,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="speeches",
+        verbose_name=_("event"),
+    )
+    date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("Empty: the date of the event.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = RichTextField(_("full text or key points"), blank=True)
+
+    class Meta:
+        ordering = [models.F("date").desc(nulls_last=True), "-id"]
+        verbose_name = _("speech")
+        verbose_name_plural = _("speeches")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("news:speech", kwargs={"pk": self.pk})
+
+    @property
+    def held_on(self):
+        """The day of the speech, or of its event when not given on the speech."""
+        return self.date or (self.event.start_date if self.event_id else None)
+
+
+class Participation(models.Model):
+    """Who took part in an event, in which role, with the post they held then, in report order."""
+
+    class Role(models.TextChoices):
+        HOST = "host", _("Host")
+        SPEAKER = "speaker", _("Speaker")
+        ATTENDEE = "attendee", _("Attendee")
+        PRESENTER = "presenter", _("Presenter")
+        GUEST = "guest", _("Guest")
+
+    event = models.ForeignKey(
+        Event, models.CASCADE, related_name="participations", verbose_name=_("event")
+    )
+    person = models.ForeignKey(
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("person"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation taking part, or the one the person represented."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    post = models.CharField(
+        _("post"),
+        max_length=200,
+        blank=True,
+        help_text=_("The post held at the time, as printed (posts change; keep it here)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | models.Q(organization__isnull=False),
+                name="participation_names_someone",
+                violation_error_message=_("Name a person or an organisation."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.person or self.organization)

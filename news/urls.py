@@ -20,4 +20,10 @@ urlpatterns = [
         name="article",
     ),
     path("columns/<slug:slug>/", views.ColumnView.as_view(), name="column"),
+    path("events/", views.EventListView.as_view(), name="event-list"),
+    path("events/<int:pk>/", views.EventDetailView.as_view(), name="event"),
+    path("speeches/", views.SpeechListView.as_view(), name="speech-list"),
+    path("speeches/<int:pk>/", views.SpeechDetailView.as_view(), name="speech"),
+    path("people/<int:pk>/", views.PersonView.as_view(), name="person"),
+    path("organizations/<int:pk>/", views.OrganizationView.as_view(), name="organization"),
 ]

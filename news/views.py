@@ -1,11 +1,13 @@
-from django.db.models import F, Q
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404
-from django.views.generic import DateDetailView, ListView, TemplateView
+from django.views.generic import DateDetailView, DetailView, ListView, TemplateView
 from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearArchiveView
 from django_filters.views import FilterView
 
-from news.filters import ArticleFilter
-from news.models import Article, Column
+from members.models import Organization, Person
+from news.filters import ArticleFilter, EventFilter, SpeechFilter
+from news.models import Article, Column, Event, Participation, Speech
 
 PAGE_SIZE = 20
 # The home page shows this many columns, each with its latest items: a bounded number of queries.
@@ -85,7 +87,19 @@ class ArticleDetailView(DateDetailView):
     template_name = "news/article_detail.html"
 
     def get_queryset(self):
-        articles = Article.objects.for_listing().prefetch_related("attachments")
+        articles = Article.objects.for_listing().prefetch_related(
+            "attachments",
+            Prefetch(
+                "events",
+                queryset=Event.objects.prefetch_related(
+                    Prefetch(
+                        "participations",
+                        queryset=Participation.objects.select_related("person", "organization"),
+                    )
+                ),
+            ),
+            Prefetch("speeches", queryset=Speech.objects.select_related("speaker")),
+        )
         if self.request.user.is_staff:
             return articles
         return articles.published()
@@ -113,3 +127,96 @@ class ArticleDetailView(DateDetailView):
             .first()
         )
         return super().get_context_data(previous=previous, next=following, **kwargs)
+
+
+def published_reports():
+    """The newest published articles that report an event or speech, as `reports`."""
+    return Prefetch(
+        "articles",
+        queryset=Article.objects.published().for_listing()[:PAGE_SIZE],
+        to_attr="reports",
+    )
+
+
+class EventListView(FilterView):
+    filterset_class = EventFilter
+    paginate_by = PAGE_SIZE
+    template_name = "news/event_list.html"
+    queryset = Event.objects.all()
+
+
+class EventDetailView(DetailView):
+    template_name = "news/event_detail.html"
+    queryset = Event.objects.select_related("organizer").prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("person", "organization"),
+        ),
+        Prefetch("speeches", queryset=Speech.objects.select_related("speaker")),
+        published_reports(),
+    )
+
+    def get_context_data(self, **kwargs):
+        by_role = {}
+        for participation in self.object.participations.all():
+            by_role.setdefault(participation.role, []).append(participation)
+        # Roles in the order a report names them: who presided, who spoke, who attended …
+        groups = [
+            (label, by_role[role]) for role, label in Participation.Role.choices if role in by_role
+        ]
+        return super().get_context_data(participant_groups=groups, **kwargs)
+
+
+class SpeechListView(FilterView):
+    filterset_class = SpeechFilter
+    paginate_by = PAGE_SIZE
+    template_name = "news/speech_list.html"
+    queryset = Speech.objects.select_related("speaker", "event")
+
+
+class SpeechDetailView(DetailView):
+    template_name = "news/speech_detail.html"
+    queryset = Speech.objects.select_related("speaker", "event").prefetch_related(
+        published_reports()
+    )
+
+
+class PersonView(DetailView):
+    """A person's speeches and events, each with the post held at the time, newest first."""
+
+    template_name = "news/person_detail.html"
+    model = Person
+
+    def get_context_data(self, **kwargs):
+        speeches = self.object.speeches.select_related("event")
+        participations = self.object.participations.select_related(
+            "event", "organization"
+        ).order_by(F("event__start_date").desc(nulls_last=True), "-event_id")
+        return super().get_context_data(
+            speeches=paginate(self.request, speeches, "speeches_page"),
+            participations=paginate(self.request, participations, "events_page"),
+            **kwargs,
+        )
+
+
+class OrganizationView(DetailView):
+    """An organisation's events, and the people who took part on its behalf."""
+
+    template_name = "news/organization_detail.html"
+    model = Organization
+
+    def get_context_data(self, **kwargs):
+        participations = self.object.participations.select_related("event", "person").order_by(
+            F("event__start_date").desc(nulls_last=True), "-event_id", "order"
+        )
+        return super().get_context_data(
+            participations=paginate(self.request, participations, "page"),
+            children=self.object.children.all()[:PAGE_SIZE],
+            **kwargs,
+        )
+
+
+def paginate(request, queryset, parameter):
+    """One page of `queryset`, the page number read from `parameter` (bad numbers: page 1)."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    return paginator.get_page(request.GET.get(parameter))

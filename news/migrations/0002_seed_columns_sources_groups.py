@@ -1,7 +1,8 @@
 """The columns and source every installation starts with, and the two editorial groups."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from core.groups import grant_permissions
 
 COLUMNS = [
     ("协会动态", "association-news", 10, "本会工作与活动的报道。"),
@@ -34,24 +35,7 @@ def seed(apps, schema_editor):
             slug=slug, defaults={"name": name, "order": order, "description": description}
         )
     Source.objects.get_or_create(name="本站原创")
-    grant(apps, GROUPS)
-
-
-def grant(apps, groups):
-    """Give each group its permissions, creating the permissions first on a new database."""
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name, codes in groups.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        for code in codes:
-            app_label, codename = code.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    grant_permissions(apps, GROUPS)
 
 
 class Migration(migrations.Migration):

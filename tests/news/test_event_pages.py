@@ -1,0 +1,152 @@
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from members.models import Organization, Person
+from news.models import Article, Event, Participation, Speech
+from tests.news.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parents[2] / "demo" / "articles" / "000_jinggangshan_speech.txt"
+
+
+@pytest.fixture
+def meeting():
+    """The seed's meeting as the assistant records it."""
+    call_command("import_articles", str(SEED), column="speeches", stdout=io.StringIO())
+    article = Article.objects.get()
+    event = Event.objects.create(
+        name="全国律师行业党的基层组织和党员创先争优活动座谈会",
+        date_as_written="7月30日",
+        place="井冈山",
+    )
+    article.events.add(event)
+    minister = Person.objects.create(name="吴爱英")
+    host = Person.objects.create(name="尹晋华")
+    branch = Organization.objects.create(
+        name="湖南天地人律师事务所党支部", kind="party_organization"
+    )
+    Participation.objects.create(
+        event=event, person=minister, role="speaker", post="司法部党组书记、部长", order=0
+    )
+    Participation.objects.create(
+        event=event, person=host, role="host", post="司法部党组成员、政治部主任", order=1
+    )
+    Participation.objects.create(event=event, organization=branch, role="presenter", order=2)
+    speech = Speech.objects.create(
+        speaker=minister, speaker_post="司法部党组书记、部长", event=event, title=article.title
+    )
+    article.speeches.add(speech)
+    return {
+        "article": article,
+        "event": event,
+        "minister": minister,
+        "branch": branch,
+        "speech": speech,
+    }
+
+
+def test_the_person_page_lists_the_speech_with_the_post_held_then(client, meeting):
+    page = client.get(f"/people/{meeting['minister'].pk}/").content.decode()
+    assert meeting["speech"].title in page
+    assert "司法部党组书记、部长" in page
+    assert "7月30日（年份未写明）" in page
+
+
+def test_the_event_page_groups_participants_by_role_with_posts(client, meeting):
+    page = client.get(meeting["event"].get_absolute_url()).content.decode()
+    assert "井冈山" in page and "7月30日（年份未写明）" in page
+    assert page.index("<dt>主持</dt>") < page.index("尹晋华") < page.index("<dt>介绍经验</dt>")
+    assert "（司法部党组成员、政治部主任）" in page
+    assert "湖南天地人律师事务所党支部" in page
+    assert meeting["article"].get_absolute_url() in page  # the report
+
+
+def test_the_event_page_lists_only_published_reports(client, meeting):
+    draft = ArticleFactory(status=Article.Status.DRAFT, title="尚未发布的报道")
+    draft.events.add(meeting["event"])
+    assert "尚未发布的报道" not in client.get(meeting["event"].get_absolute_url()).content.decode()
+
+
+def test_the_article_page_shows_the_event_and_participants_linked(client, meeting):
+    page = client.get(meeting["article"].get_absolute_url()).content.decode()
+    assert f'href="/events/{meeting["event"].pk}/"' in page
+    assert f'href="/people/{meeting["minister"].pk}/"' in page
+    assert f'href="/organizations/{meeting["branch"].pk}/"' in page
+
+
+def test_the_organisation_page_lists_its_events(client, meeting):
+    page = client.get(f"/organizations/{meeting['branch'].pk}/").content.decode()
+    assert meeting["event"].name in page and "介绍经验" in page
+
+
+def test_speeches_filter_by_speaker_event_and_year(client, meeting):
+    other = Speech.objects.create(
+        speaker=Person.objects.create(name="张三"),
+        title="另一篇讲话",
+        date=datetime.date(2020, 1, 2),
+    )
+    for params, expected in [
+        ({"speaker": "吴爱英"}, [meeting["speech"]]),
+        ({"event": meeting["event"].pk}, [meeting["speech"]]),
+        ({"year": 2020}, [other]),
+    ]:
+        assert list(client.get("/speeches/", params).context["page_obj"]) == expected, params
+
+
+def test_events_filter_by_year_held_not_publication_year(client, meeting):
+    held = Event.objects.create(name="2010年座谈会", start_date=datetime.date(2010, 7, 30))
+    assert list(client.get("/events/", {"year": 2010}).context["page_obj"]) == [held]
+    assert list(client.get("/events/", {"year": 2014}).context["page_obj"]) == []
+
+
+@pytest.mark.parametrize(
+    "params", [{"year": "x"}, {"year": "-5"}, {"event": "abc"}, {"page": "zz"}]
+)
+def test_bad_filters_never_break_the_lists(client, params):
+    assert client.get("/speeches/", params).status_code in (200, 404)
+    assert client.get("/events/", params).status_code in (200, 404)
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+def grow(meeting, n):
+    """Add n more people, participations, speeches and reports to the seed's meeting."""
+    event, minister = meeting["event"], meeting["minister"]
+    for i in range(n):
+        person = Person.objects.create(name=f"人员{i}")
+        Participation.objects.create(
+            event=event, person=person, role="attendee", post="律师", order=10 + i
+        )
+        speech = Speech.objects.create(speaker=minister, event=event, title=f"讲话{i}")
+        report = ArticleFactory()
+        report.events.add(event)
+        report.speeches.add(speech)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda m: m["event"].get_absolute_url(),
+        lambda m: m["speech"].get_absolute_url(),
+        lambda m: f"/people/{m['minister'].pk}/",
+        lambda m: f"/organizations/{m['branch'].pk}/",
+        lambda m: m["article"].get_absolute_url(),
+        lambda m: "/events/",
+        lambda m: "/speeches/",
+    ],
+)
+def test_pages_run_a_bounded_number_of_queries(client, meeting, url):
+    few = queries(client, url(meeting))
+    grow(meeting, 30)
+    assert queries(client, url(meeting)) == few

@@ -1,0 +1,354 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from news.extraction import (
+    Extraction,
+    PartialDate,
+    extract,
+    split_enumeration,
+    split_post_and_name,
+)
+from tests.news.extraction_passages import PASSAGES, Passage
+
+# The seed article in the legacy plain-text format: headline, byline, two subtitle lines,
+# then the body from 本网讯 on.
+SEED = (
+    Path(__file__).resolve().parents[2] / "demo" / "articles" / "000_jinggangshan_speech.txt"
+).read_text(encoding="utf-8")
+SEED_BODY = SEED[SEED.index("本网讯") :]
+
+MEETINGS = [passage for passage in PASSAGES if passage.reports_a_meeting]
+NOT_MEETINGS = [passage for passage in PASSAGES if not passage.reports_a_meeting]
+
+
+@pytest.fixture(scope="module")
+def seed() -> Extraction:
+    return extract(SEED_BODY, published_on=date(2014, 5, 13))
+
+
+def people(extraction: Extraction, role: str) -> list[tuple[str, str]]:
+    return [
+        (p.name, p.post) for p in extraction.participants if p.role == role and p.kind == "person"
+    ]
+
+
+def organizations(extraction: Extraction, role: str) -> list[str]:
+    return [p.name for p in extraction.participants if p.role == role and p.kind == "organization"]
+
+
+# --- split_post_and_name -----------------------------------------------------------------
+
+
+def test_post_and_name_are_split_after_the_last_title():
+    assert split_post_and_name("司法部党组书记、部长吴爱英") == ("司法部党组书记、部长", "吴爱英")
+
+
+def test_a_bare_name_has_an_empty_post():
+    assert split_post_and_name("郝赤勇") == ("", "郝赤勇")
+
+
+def test_double_surnames_give_names_of_three_or_four_characters():
+    assert split_post_and_name("高级合伙人欧阳明远") == ("高级合伙人", "欧阳明远")
+    assert split_post_and_name("秘书长司马南") == ("秘书长", "司马南")
+
+
+def test_a_double_surname_alone_is_not_a_name():
+    assert split_post_and_name("欧阳") is None
+
+
+def test_a_title_inside_a_longer_title_does_not_cut_the_name():
+    assert split_post_and_name("维权委员会主任委员曹建平") == ("维权委员会主任委员", "曹建平")
+
+
+def test_a_law_firm_can_stand_as_the_post():
+    assert split_post_and_name("湖南天地人律师事务所王立新") == ("湖南天地人律师事务所", "王立新")
+
+
+def test_a_bracketed_note_stays_in_the_post():
+    assert split_post_and_name("副会长(分管青年律师工作)赵丽华") == (
+        "副会长(分管青年律师工作)",
+        "赵丽华",
+    )
+
+
+def test_full_width_brackets_are_read_as_half_width():
+    assert split_post_and_name("副会长（分管青年律师工作）赵丽华") == (
+        "副会长(分管青年律师工作)",
+        "赵丽华",
+    )
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        "有关负责同志",
+        "部分律师事务所党支部书记",
+        "各省(区、市)和新疆生产建设兵团司法(厅)局长",
+        "副省级城市司法局长",
+        "全体党员",
+        "律师代表",
+        "张部长",
+        "北京",
+    ],
+)
+def test_group_descriptions_and_places_have_no_name(group):
+    assert split_post_and_name(group) is None
+
+
+# --- split_enumeration -------------------------------------------------------------------
+
+
+def test_enumeration_splits_at_dun_comma_and_at_he():
+    assert split_enumeration(
+        "新疆司法厅(局)和湖南天地人律师事务所党支部、浙江六和律师事务所党支部"
+    ) == [
+        "新疆司法厅(局)",
+        "湖南天地人律师事务所党支部",
+        "浙江六和律师事务所党支部",
+    ]
+
+
+def test_enumeration_does_not_split_inside_brackets():
+    assert split_enumeration("各省(区、市)和新疆生产建设兵团司法(厅)局长") == [
+        "各省(区、市)",
+        "新疆生产建设兵团司法(厅)局长",
+    ]
+
+
+def test_enumeration_keeps_he_that_belongs_to_a_name():
+    assert split_enumeration("王和平、浙江六和律师事务所") == ["王和平", "浙江六和律师事务所"]
+
+
+# --- the seed article --------------------------------------------------------------------
+
+
+def test_seed_event_is_the_forum_on_party_organizations(seed):
+    assert seed.event.name == "全国律师行业党的基层组织和党员创先争优活动座谈会"
+
+
+def test_seed_event_was_held_at_jinggangshan(seed):
+    assert seed.event.place == "井冈山"
+
+
+def test_seed_event_date_has_no_year_even_with_a_publication_date(seed):
+    assert seed.event.date == PartialDate(year=None, month=7, day=30)
+
+
+def test_seed_notices_say_the_year_is_not_stated(seed):
+    assert "会议日期未写明年份" in seed.notices
+
+
+def test_seed_speech_is_by_the_minister(seed):
+    assert [(s.speaker, s.post) for s in seed.speeches] == [("吴爱英", "司法部党组书记、部长")]
+
+
+def test_seed_speech_giver_is_a_participant_with_role_speaker(seed):
+    assert people(seed, "speaker") == [("吴爱英", "司法部党组书记、部长")]
+
+
+def test_seed_host_is_the_head_of_the_political_department(seed):
+    assert people(seed, "host") == [("尹晋华", "司法部党组成员、政治部主任")]
+
+
+def test_seed_attendees_share_the_post_written_once(seed):
+    assert people(seed, "attendee") == [
+        ("陈训秋", "司法部党组副书记、副部长"),
+        ("张苏军", "部党组成员、副部长"),
+        ("郝赤勇", "部党组成员、副部长"),
+    ]
+
+
+def test_seed_presenters_are_six_organizations_with_the_shared_suffix_distributed(seed):
+    assert organizations(seed, "presenter") == [
+        "北京司法厅(局)",
+        "上海司法厅(局)",
+        "四川司法厅(局)",
+        "新疆司法厅(局)",
+        "湖南天地人律师事务所党支部",
+        "浙江六和律师事务所党支部",
+    ]
+
+
+def test_seed_invited_group_is_proposed_as_a_guest_organization(seed):
+    assert organizations(seed, "guest") == ["中央创先争优活动领导小组办公室指导组"]
+
+
+def test_seed_group_descriptions_propose_no_people(seed):
+    named = {p.name for p in seed.participants if p.kind == "person"}
+    assert named == {"吴爱英", "陈训秋", "张苏军", "郝赤勇", "尹晋华"}
+
+
+def test_seed_participants_keep_the_order_of_the_report(seed):
+    assert [p.order for p in seed.participants] == list(range(len(seed.participants)))
+    assert [p.name for p in seed.participants][-4:] == ["陈训秋", "张苏军", "郝赤勇", "尹晋华"]
+
+
+def test_whole_seed_file_gives_the_same_proposals_as_its_body(seed):
+    whole = extract(SEED, published_on=date(2014, 5, 13))
+    assert whole == seed
+
+
+# --- dates -------------------------------------------------------------------------------
+
+
+def test_a_written_year_is_kept():
+    extraction = extract("市律师协会年会于2023年3月5日在市会议中心召开。")
+    assert extraction.event.date == PartialDate(2023, 3, 5)
+    assert not any("年份" in notice for notice in extraction.notices)
+
+
+def test_chinese_numerals_in_dates_are_read():
+    extraction = extract("市律师协会年会二〇二三年十二月二十八日在市会议中心召开。")
+    assert extraction.event.date == PartialDate(2023, 12, 28)
+
+
+def test_a_meeting_dated_after_publication_is_flagged():
+    extraction = extract("市律师协会年会于2023年3月5日在市会议中心召开。", date(2023, 3, 1))
+    assert "会议日期晚于发布日期,请核对" in extraction.notices
+
+
+def test_a_meeting_held_recently_has_no_date_and_a_notice():
+    extraction = extract("市律师协会日前在律师之家召开年度工作会议。会长刘明主持会议。")
+    assert extraction.event.date is None
+    assert any("日前" in notice for notice in extraction.notices)
+
+
+def test_a_meeting_of_several_days_is_dated_by_its_first_day():
+    extraction = extract("3月20日至21日,市律师协会在律师培训中心举办岗前培训班。")
+    assert extraction.event.date == PartialDate(None, 3, 20)
+    assert "会议持续多日,日期取首日" in extraction.notices
+
+
+def test_a_slogan_is_not_an_event():
+    assert extract("扎实开展律师行业创先争优活动") == Extraction()
+
+
+# --- roles -------------------------------------------------------------------------------
+
+REPORT = "本网讯 市律师协会年会3月5日在律师之家召开。"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "市律师协会会长刘明在会上讲话。",
+        "市律师协会会长刘明在年会上讲话时强调,要加强行业自律。",
+        "市律师协会会长刘明代表第十届理事会作工作报告。",
+        "市律师协会会长刘明代表协会致辞。",
+        "会上,市律师协会会长刘明致辞。",
+    ],
+)
+def test_speech_forms_give_the_speaker_and_post(sentence):
+    extraction = extract(REPORT + sentence)
+    assert [(s.speaker, s.post) for s in extraction.speeches] == [("刘明", "市律师协会会长")]
+
+
+def test_attending_and_speaking_gives_two_roles():
+    extraction = extract(REPORT + "市司法局副局长王建国出席会议并讲话。")
+    assert {p.role for p in extraction.participants} == {"attendee", "speaker"}
+
+
+def test_host_can_be_written_before_the_verb():
+    extraction = extract(REPORT + "市律师协会副会长赵丽华主持会议。")
+    assert people(extraction, "host") == [("赵丽华", "市律师协会副会长")]
+
+
+def test_a_post_written_once_covers_names_joined_by_he():
+    extraction = extract(REPORT + "市律师行业党委委员潘婷和曾志强出席会议。")
+    assert people(extraction, "attendee") == [
+        ("潘婷", "市律师行业党委委员"),
+        ("曾志强", "市律师行业党委委员"),
+    ]
+
+
+def test_names_before_a_comma_share_the_verb():
+    extraction = extract(REPORT + "市律师协会会长刘明,副会长陈刚出席会议。")
+    assert people(extraction, "attendee") == [("刘明", "市律师协会会长"), ("陈刚", "副会长")]
+
+
+def test_a_shared_suffix_takes_the_province_level_word():
+    extraction = extract(REPORT + "江苏、浙江省司法厅介绍了经验。")
+    assert organizations(extraction, "presenter") == ["江苏省司法厅", "浙江省司法厅"]
+
+
+def test_bare_district_names_take_the_shared_suffix():
+    extraction = extract(REPORT + "海淀、朝阳区律师协会介绍了经验。")
+    assert organizations(extraction, "presenter") == ["海淀区律师协会", "朝阳区律师协会"]
+
+
+def test_names_before_a_city_organization_stay_people():
+    extraction = extract(REPORT + "张立、李华和北京市律师协会介绍了经验。")
+    assert people(extraction, "presenter") == [("张立", ""), ("李华", "")]
+    assert organizations(extraction, "presenter") == ["北京市律师协会"]
+
+
+def test_a_lawyer_named_after_the_firm_keeps_firm_and_title_as_post():
+    extraction = extract(REPORT + "天平律师事务所李强律师作交流发言。")
+    assert people(extraction, "presenter") == [("李强", "天平律师事务所律师")]
+
+
+def test_a_name_mentioned_again_keeps_the_post_written_earlier():
+    extraction = extract(REPORT + "市律师协会会长刘明出席会议。刘明在讲话中指出,要守正创新。")
+    assert people(extraction, "speaker") == [("刘明", "市律师协会会长")]
+
+
+def test_a_reference_to_another_speech_is_not_a_speech():
+    extraction = extract(REPORT + "会议要求认真学习贯彻中央领导同志重要讲话精神。")
+    assert extraction.speeches == []
+
+
+def test_full_width_and_half_width_reports_give_the_same_proposals():
+    full = "本网讯 市律师协会年会3月5日在律师之家召开。会长刘明，副会长陈刚（兼）出席会议。"
+    half = "本网讯 市律师协会年会3月5日在律师之家召开。会长刘明,副会长陈刚(兼)出席会议。"
+    assert extract(full) == extract(half)
+
+
+def test_the_announcement_of_a_future_meeting_proposes_nothing():
+    text = "定于2024年1月18日在市会议中心召开律师代表大会。会议由会长刘明主持。特此通知。"
+    assert extract(text) == Extraction()
+
+
+# --- own passages ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("passage", MEETINGS, ids=lambda passage: passage.key)
+def test_passage_event_is_found(passage: Passage):
+    event = extract(passage.text).event
+    day = event.date and (event.date.year, event.date.month, event.date.day)
+    assert (event.name, day, event.place) == (
+        passage.event_name,
+        passage.event_date,
+        passage.event_place,
+    )
+
+
+@pytest.mark.parametrize("passage", MEETINGS, ids=lambda passage: passage.key)
+def test_passage_organizations_are_found(passage: Passage):
+    extraction = extract(passage.text)
+    found = {(p.name, p.role) for p in extraction.participants if p.kind == "organization"}
+    assert found == passage.organizations
+
+
+@pytest.mark.parametrize("passage", NOT_MEETINGS, ids=lambda passage: passage.key)
+def test_passage_without_a_meeting_proposes_nothing(passage: Passage):
+    assert extract(passage.text) == Extraction()
+
+
+def test_accuracy_on_own_passages():
+    expected: set[tuple[str, str, str, str]] = set()
+    found: set[tuple[str, str, str, str]] = set()
+    for passage in PASSAGES:
+        expected |= {(passage.key, *person) for person in passage.people}
+        found |= {
+            (passage.key, p.name, p.post, p.role)
+            for p in extract(passage.text).participants
+            if p.kind == "person"
+        }
+    correct = len(expected & found)
+    precision = correct / len(found) if found else 0.0
+    recall = correct / len(expected)
+    print(f"people with posts: precision={precision:.3f} recall={recall:.3f}")
+    assert precision >= 0.9
+    assert recall >= 0.9
