@@ -6,7 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.models import Article, Column, Event, Source, Speech
+from news.models import Article, Column, Event, SearchEntry, Source, Speech
+from news.search import search
+from news.segmentation import parse_query
 
 # Dates outside these years cannot be articles' and would overflow in time-zone arithmetic.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
@@ -106,3 +108,47 @@ class SpeechFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(date__year=year) | Q(date__isnull=True, event__start_date__year=year)
         )
+
+
+class SearchFilter(django_filters.FilterSet):
+    """The search page's form: the words, the kind of item, and the list filters beside them."""
+
+    q = django_filters.CharFilter(label=_("Search for"), method="filter_query", max_length=200)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SearchEntry.Kind.choices)
+    column = django_filters.ModelChoiceFilter(
+        label=_("Column"), queryset=Column.objects.all(), to_field_name="slug"
+    )
+    source = django_filters.ModelChoiceFilter(label=_("Source"), queryset=Source.objects.all())
+    date_from = django_filters.DateFilter(
+        label=_("From"), method="filter_date_from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"), method="filter_date_to", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    order = django_filters.ChoiceFilter(
+        label=_("Order"),
+        choices=[("relevance", _("Most relevant first")), ("date", _("Newest first"))],
+        method="keep",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = SearchEntry
+        fields = ["q", "kind", "column", "source"]
+
+    def filter_query(self, queryset, name, value):
+        order = self.form.cleaned_data.get("order") or "relevance"
+        return search(queryset, parse_query(value), order=order)
+
+    def keep(self, queryset, name, value):
+        return queryset  # read by filter_query
+
+    def filter_date_from(self, queryset, name, value):
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            return queryset.none()
+        return queryset.filter(date__gte=start_of_day(value))
+
+    def filter_date_to(self, queryset, name, value):
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            return queryset.none()
+        return queryset.filter(date__lt=start_of_day(value + datetime.timedelta(days=1)))

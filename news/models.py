@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -367,3 +368,38 @@ class Participation(models.Model):
 
     def __str__(self):
         return str(self.person or self.organization)
+
+
+class SearchEntry(models.Model):
+    """One searchable item (article, speech or event) with its filters and its search vectors.
+
+    The vectors are written by `news.search` on save: on PostgreSQL into the two tsvector
+    columns below (GIN-indexed), on SQLite into the FTS5 table `news_searchentry_fts`.
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        SPEECH = "speech", _("Speech")
+        EVENT = "event", _("Event")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(_("title"), max_length=200)
+    # When the item is dated for readers: an article's publication, a speech's or event's day.
+    date = models.DateTimeField(_("date"), null=True, db_index=True)
+    is_public = models.BooleanField(default=True)
+    column = models.ForeignKey(Column, models.CASCADE, null=True, related_name="+")
+    source = models.ForeignKey(Source, models.CASCADE, null=True, related_name="+")
+    grams_vector = SearchVectorField(null=True, editable=False)
+    words_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="one_entry_per_item")
+        ]
+        indexes = [models.Index(fields=["is_public", "-date"], name="search_public_date_idx")]
+
+    def __str__(self):
+        return self.title

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from news import views
+from news import feeds, views
 
 app_name = "news"
 
@@ -20,6 +20,11 @@ urlpatterns = [
         name="article",
     ),
     path("columns/<slug:slug>/", views.ColumnView.as_view(), name="column"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed-rss"),
+    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
+    path("feeds/columns/<slug:slug>/rss/", feeds.ColumnFeed(), name="column-feed-rss"),
+    path("feeds/columns/<slug:slug>/atom/", feeds.ColumnAtomFeed(), name="column-feed-atom"),
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/<int:pk>/", views.EventDetailView.as_view(), name="event"),
     path("speeches/", views.SpeechListView.as_view(), name="speech-list"),

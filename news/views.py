@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -5,9 +7,12 @@ from django.views.generic import DateDetailView, DetailView, ListView, TemplateV
 from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearArchiveView
 from django_filters.views import FilterView
 
+from core.text import html_to_text
 from members.models import Organization, Person
-from news.filters import ArticleFilter, EventFilter, SpeechFilter
-from news.models import Article, Column, Event, Participation, Speech
+from news.filters import ArticleFilter, EventFilter, SearchFilter, SpeechFilter
+from news.models import Article, Column, Event, Participation, SearchEntry, Speech
+from news.search import public_entries
+from news.segmentation import highlight, parse_query
 
 PAGE_SIZE = 20
 # The home page shows this many columns, each with its latest items: a bounded number of queries.
@@ -220,3 +225,65 @@ def paginate(request, queryset, parameter):
     """One page of `queryset`, the page number read from `parameter` (bad numbers: page 1)."""
     paginator = Paginator(queryset, PAGE_SIZE)
     return paginator.get_page(request.GET.get(parameter))
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    entry: SearchEntry
+    item: object
+    title: list
+    snippet: list
+
+
+TEXT_FIELDS = {"article": "body", "speech": "text", "event": "description"}
+
+
+class SearchView(FilterView):
+    """One search over articles, speeches and events, with the list filters beside it."""
+
+    filterset_class = SearchFilter
+    paginate_by = PAGE_SIZE
+    template_name = "news/search.html"
+
+    def get_queryset(self):
+        return public_entries()
+
+    def get_context_data(self, **kwargs):
+        query = parse_query(self.request.GET.get("q", "")[:200])
+        if not query:
+            # No words, no results: the page shows the form, not every item.
+            kwargs["object_list"] = SearchEntry.objects.none()
+        context = super().get_context_data(**kwargs)
+        context["query"] = query
+        context["results"] = search_results(context["page_obj"].object_list, query)
+        return context
+
+
+def search_results(entries, query) -> list[SearchResult]:
+    """The items behind a page of entries, with highlighted titles and snippets: 3 queries."""
+    entries = list(entries)
+    ids = {kind: [e.object_id for e in entries if e.kind == kind] for kind in SearchEntry.Kind}
+    items = {
+        SearchEntry.Kind.ARTICLE: Article.objects.for_listing().in_bulk(
+            ids[SearchEntry.Kind.ARTICLE]
+        ),
+        SearchEntry.Kind.SPEECH: Speech.objects.select_related("speaker", "event").in_bulk(
+            ids[SearchEntry.Kind.SPEECH]
+        ),
+        SearchEntry.Kind.EVENT: Event.objects.in_bulk(ids[SearchEntry.Kind.EVENT]),
+    }
+    results = []
+    for entry in entries:
+        item = items[entry.kind].get(entry.object_id)
+        if item is None:
+            continue
+        text = html_to_text(getattr(item, TEXT_FIELDS[entry.kind]))
+        results.append(
+            SearchResult(
+                entry=entry,
+                item=item,
+                title=highlight(entry.title, query, width=200),
+                snippet=highlight(text, query, width=120) if text else [],
+            )
+        )
+    return results
