@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint chromium messages
+.PHONY: run test lint test-tools messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +26,16 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-test: lint chromium
+test: lint test-tools
 	$(BIN)/python -m pytest
 
-# The browser tests drive Debian's chromium; install it where we may, skip them where we may not.
-chromium:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+# The browser tests drive Debian's chromium and the HTML checker needs Java: install them where
+# we may (root on Debian), skip those tests where we may not.
+test-tools:
+	@if { [ ! -x /usr/bin/chromium ] || ! command -v java >/dev/null; } \
+		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium fonts-noto-cjk default-jre-headless >/dev/null; \
 	fi
 
 # Refresh the Chinese translations after changing English strings (needs GNU gettext).

@@ -10,6 +10,21 @@ from news.models import Article, Column, Event, SearchEntry, Source, Speech
 from news.search import search
 from news.segmentation import parse_query
 
+class DateInput(forms.DateInput):
+    """A date picker that shows an unparseable submitted value as empty, not as invalid HTML."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+            return value
+        return super().format_value(value)
+
+
 # Dates outside these years cannot be articles' and would overflow in time-zone arithmetic.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
@@ -35,10 +50,10 @@ class ArticleFilter(django_filters.FilterSet):
         choices=[(month, f"{month}") for month in range(1, 13)],
     )
     date_from = django_filters.DateFilter(
-        label=_("From"), method="filter_date_from", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), method="filter_date_from", widget=DateInput
     )
     date_to = django_filters.DateFilter(
-        label=_("To"), method="filter_date_to", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), method="filter_date_to", widget=DateInput
     )
 
     class Meta:
@@ -120,10 +135,10 @@ class SearchFilter(django_filters.FilterSet):
     )
     source = django_filters.ModelChoiceFilter(label=_("Source"), queryset=Source.objects.all())
     date_from = django_filters.DateFilter(
-        label=_("From"), method="filter_date_from", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), method="filter_date_from", widget=DateInput
     )
     date_to = django_filters.DateFilter(
-        label=_("To"), method="filter_date_to", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), method="filter_date_to", widget=DateInput
     )
     order = django_filters.ChoiceFilter(
         label=_("Order"),

