@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("", include("core.urls")),
     path("", include("news.urls")),
+    path("", include("members.urls")),
 ]
 
 if settings.DEBUG:

@@ -209,7 +209,7 @@ class LawyerQuerySet(models.QuerySet):
         return self.select_related("person", "firm").only(*LAWYER_PUBLIC_FIELDS)
 
     def matching(self, *, name="", license_number="", firm=""):
-        """The public 律师查询: the exact name or licence number, narrowed by part of a firm's name."""
+        """The public 律师查询: exact name or licence number, narrowed by part of a firm name."""
         lawyers = self
         if name:
             lawyers = lawyers.filter(person__name=name)
@@ -250,7 +250,7 @@ class Lawyer(models.Model):
         null=True,
         blank=True,
         related_name="lawyers",
-        verbose_name=_("law firm"),
+        verbose_name=_("firm of practice"),
     )
     practice_status = models.CharField(
         _("practice status"), max_length=20, choices=Status.choices, default=Status.PRACTISING
@@ -290,16 +290,12 @@ class Lawyer(models.Model):
     def __str__(self):
         return f"{self.person.name}（{self.license_number}）"
 
-    @property
-    def name(self):
-        return self.person.name
-
     def clean(self):
-        if self.first_licensed_year is None and self.license_number:
-            try:
-                self.first_licensed_year = license_year(self.license_number)
-            except ValueError:
-                pass  # the licence number's own validator reports it
+        # A malformed licence number is reported by its own validator.
+        if self.first_licensed_year is None and not validate_lawyer_license_number(
+            self.license_number
+        ):
+            self.first_licensed_year = license_year(self.license_number)
         if self.first_licensed_year is not None:
             last = datetime.date.today().year + 1
             if not FIRST_LICENSE_YEAR <= self.first_licensed_year <= last:

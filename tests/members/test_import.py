@@ -1,0 +1,331 @@
+import io
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from members import importers
+from members.importers import Action
+from members.models import LawFirm, Lawyer, Person
+from tests.members.factories import LawFirmFactory, LawyerFactory, credit_code, license_number
+
+pytestmark = pytest.mark.django_db
+
+FIRM_HEADER = [
+    "律所名称",
+    "统一社会信用代码",
+    "执业许可证号",
+    "地址",
+    "电话",
+    "成立日期",
+    "执业状态",
+]
+LAWYER_HEADER = ["姓名", "执业证号", "执业机构", "执业状态", "性别", "首次执业年份", "执业领域"]
+
+
+def write_xlsx(path, header, rows):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(header)
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+    return path
+
+
+def firm_row(n, **changes):
+    row = {
+        "律所名称": f"测试{n}律师事务所",
+        "统一社会信用代码": credit_code(n),
+        "执业许可证号": f"2440120001{n:07d}",
+        "地址": f"深圳市福田区律所路{n}号",
+        "电话": "0755-83000000",
+        "成立日期": "2010-07-30",
+        "执业状态": "正常执业",
+        **changes,
+    }
+    return [row[header] for header in FIRM_HEADER]
+
+
+def lawyer_row(n, firm="测试1律师事务所", **changes):
+    row = {
+        "姓名": f"律师{n}",
+        "执业证号": license_number(n),
+        "执业机构": firm,
+        "执业状态": "正常执业",
+        "性别": "女",
+        "首次执业年份": "",
+        "执业领域": "刑事，民事",
+        **changes,
+    }
+    return [row[header] for header in LAWYER_HEADER]
+
+
+def plan(kind, path):
+    return importers.plan_import(kind, path, path.name)
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("import_register", *map(str, args), stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def firms_file(tmp_path):
+    return write_xlsx(tmp_path / "律所名册.xlsx", FIRM_HEADER, [firm_row(1), firm_row(2)])
+
+
+@pytest.fixture
+def firms(firms_file):
+    importers.import_register(importers.FIRMS, firms_file, firms_file.name)
+    return list(LawFirm.objects.all())
+
+
+# Firms ---------------------------------------------------------------------------------
+
+
+def test_a_dry_run_of_new_firms_plans_to_create_them_and_writes_nothing(firms_file):
+    result = plan(importers.FIRMS, firms_file)
+    assert [(row.number, row.action) for row in result.rows] == [
+        (2, Action.CREATE),
+        (3, Action.CREATE),
+    ]
+    assert not LawFirm.objects.exists()
+
+
+def test_importing_firms_stores_every_column(firms):
+    firm = LawFirm.objects.get(credit_code=credit_code(1))
+    assert (firm.name, firm.license_number, firm.address, firm.phone) == (
+        "测试1律师事务所",
+        "24401200010000001",
+        "深圳市福田区律所路1号",
+        "0755-83000000",
+    )
+    assert firm.founded.isoformat() == "2010-07-30"
+    assert firm.practice_status == LawFirm.Status.PRACTISING
+
+
+def test_importing_the_same_firms_twice_leaves_every_row_unchanged(firms, firms_file):
+    again = importers.import_register(importers.FIRMS, firms_file, firms_file.name)
+    assert again.counts == {"create": 0, "update": 0, "unchanged": 2, "refuse": 0}
+
+
+def test_a_changed_status_is_planned_as_an_update_naming_old_and_new(firms, tmp_path):
+    path = write_xlsx(tmp_path / "f.xlsx", FIRM_HEADER, [firm_row(1, 执业状态="停业整顿")])
+    row = plan(importers.FIRMS, path).rows[0]
+    assert row.action == Action.UPDATE
+    assert [(c.label, c.old, c.new) for c in row.changes] == [("执业状态", "正常执业", "停业整顿")]
+
+
+def test_an_empty_cell_leaves_the_recorded_value_alone(firms, tmp_path):
+    path = write_xlsx(tmp_path / "f.xlsx", FIRM_HEADER, [firm_row(1, 电话="", 地址="")])
+    assert plan(importers.FIRMS, path).rows[0].action == Action.UNCHANGED
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"统一社会信用代码": "31440300MD00000019"}, "统一社会信用代码校验码错误"),
+        ({"统一社会信用代码": "91110000600037341L"}, "应以“31”开头"),
+        ({"律所名称": ""}, "缺少律所名称"),
+        ({"成立日期": "2010年13月1日"}, "无法识别日期"),
+        ({"执业状态": "歇业"}, "无法识别“歇业”"),
+        ({"电话": "1" * 31}, "电话超过 30 个字符"),
+    ],
+)
+def test_a_bad_firm_row_is_refused_with_its_reason(tmp_path, changes, reason):
+    path = write_xlsx(tmp_path / "f.xlsx", FIRM_HEADER, [firm_row(1, **changes)])
+    row = plan(importers.FIRMS, path).rows[0]
+    assert row.action == Action.REFUSE
+    assert any(reason in problem for problem in row.problems), row.problems
+
+
+def test_a_credit_code_twice_in_the_file_is_refused_naming_the_first_row(tmp_path):
+    path = write_xlsx(
+        tmp_path / "f.xlsx",
+        FIRM_HEADER,
+        [firm_row(1), firm_row(2, 统一社会信用代码=credit_code(1))],
+    )
+    row = plan(importers.FIRMS, path).rows[1]
+    assert row.problems == ["统一社会信用代码与第 2 行重复。"]
+
+
+def test_a_name_held_by_another_firm_in_the_register_is_refused(tmp_path):
+    LawFirmFactory(name="测试1律师事务所", credit_code=credit_code(9))
+    path = write_xlsx(tmp_path / "f.xlsx", FIRM_HEADER, [firm_row(1)])
+    assert plan(importers.FIRMS, path).rows[0].problems == [
+        f"名册中统一社会信用代码为 {credit_code(9)} 的律所已使用此名称。"
+    ]
+
+
+# Lawyers -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def lawyers_file(tmp_path, firms):
+    return write_xlsx(
+        tmp_path / "律师名册.xlsx",
+        LAWYER_HEADER,
+        [lawyer_row(1), lawyer_row(2, firm="测试2律师事务所"), lawyer_row(3, 性别="男")],
+    )
+
+
+def test_importing_lawyers_creates_people_and_lawyers_at_their_firms(lawyers_file):
+    importers.import_register(importers.LAWYERS, lawyers_file, lawyers_file.name)
+    lawyer = Lawyer.objects.select_related("person", "firm").get(license_number=license_number(2))
+    assert (lawyer.person.name, lawyer.firm.name, lawyer.gender) == (
+        "律师2",
+        "测试2律师事务所",
+        Lawyer.Gender.FEMALE,
+    )
+    assert lawyer.practice_areas == "刑事、民事"
+    assert lawyer.first_licensed_year == 2010  # read from the licence number
+    assert Person.objects.count() == 3
+
+
+def test_importing_the_same_lawyers_twice_leaves_every_row_unchanged(lawyers_file):
+    importers.import_register(importers.LAWYERS, lawyers_file, lawyers_file.name)
+    again = importers.import_register(importers.LAWYERS, lawyers_file, lawyers_file.name)
+    assert again.counts == {"create": 0, "update": 0, "unchanged": 3, "refuse": 0}
+    assert Person.objects.count() == 3
+
+
+def test_a_move_to_another_firm_is_imported_and_kept_in_the_history(firms, tmp_path, superuser):
+    LawyerFactory(person__name="律师1", license_number=license_number(1), firm=firms[0])
+    path = write_xlsx(tmp_path / "调动.xlsx", LAWYER_HEADER, [lawyer_row(1, firm=firms[1].name)])
+    result = importers.import_register(importers.LAWYERS, path, path.name, user=superuser)
+    assert result.rows[0].changes[0].label == "执业机构"
+    moved = Lawyer.objects.get(license_number=license_number(1))
+    assert moved.firm == firms[1]
+    latest = moved.history.first()
+    assert (latest.firm_id, latest.history_user, latest.history_change_reason) == (
+        firms[1].pk,
+        superuser,
+        "名册导入：调动.xlsx",
+    )
+
+
+def test_a_firm_written_with_half_width_brackets_is_still_found(tmp_path):
+    LawFirmFactory(name="北京大成（深圳）律师事务所")
+    path = write_xlsx(
+        tmp_path / "l.xlsx", LAWYER_HEADER, [lawyer_row(1, firm="北京大成 (深圳) 律师事务所")]
+    )
+    assert plan(importers.LAWYERS, path).rows[0].action == Action.CREATE
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"执业机构": "不存在律师事务所"}, "执业机构“不存在律师事务所”不在律所名册中"),
+        ({"执业证号": "1440320101000001"}, "执业证号应为17位数字，当前为16位。"),
+        ({"姓名": ""}, "缺少律师姓名"),
+        ({"性别": "未知"}, "无法识别“未知”"),
+        ({"首次执业年份": "1970"}, "首次执业年份“1970”"),
+        ({"执业状态": "吊销"}, "无法识别“吊销”"),
+    ],
+)
+def test_a_bad_lawyer_row_is_refused_with_its_reason(firms, tmp_path, changes, reason):
+    path = write_xlsx(tmp_path / "l.xlsx", LAWYER_HEADER, [lawyer_row(1, **changes)])
+    row = plan(importers.LAWYERS, path).rows[0]
+    assert row.action == Action.REFUSE
+    assert any(reason in problem for problem in row.problems), row.problems
+
+
+def test_a_licence_number_twice_in_the_file_is_refused_naming_the_first_row(firms, tmp_path):
+    path = write_xlsx(
+        tmp_path / "l.xlsx",
+        LAWYER_HEADER,
+        [lawyer_row(1), lawyer_row(2), lawyer_row(3, 执业证号=license_number(1))],
+    )
+    assert plan(importers.LAWYERS, path).rows[2].problems == ["执业证号与第 2 行重复。"]
+
+
+def test_a_licence_number_of_someone_else_in_the_register_is_refused(firms, tmp_path):
+    LawyerFactory(person__name="张三", license_number=license_number(1))
+    path = write_xlsx(tmp_path / "l.xlsx", LAWYER_HEADER, [lawyer_row(1, 姓名="李四")])
+    assert plan(importers.LAWYERS, path).rows[0].problems == [
+        "名册中此执业证号属于张三，与姓名不符。"
+    ]
+
+
+def test_one_bad_row_imports_nothing_at_all(firms, tmp_path):
+    LawyerFactory(person__name="律师1", license_number=license_number(1), firm=firms[0])
+    rows = [lawyer_row(1, 执业状态="停止执业"), lawyer_row(2), lawyer_row(3, 执业机构="无此所")]
+    path = write_xlsx(tmp_path / "l.xlsx", LAWYER_HEADER, rows)
+    result = importers.import_register(importers.LAWYERS, path, path.name)
+    assert [row.number for row in result.refused] == [4]
+    assert Lawyer.objects.count() == 1
+    assert Lawyer.objects.get().practice_status == Lawyer.Status.PRACTISING
+
+
+def test_apply_refuses_a_plan_with_refused_rows(firms, tmp_path):
+    path = write_xlsx(tmp_path / "l.xlsx", LAWYER_HEADER, [lawyer_row(1, 姓名="")])
+    with pytest.raises(importers.ImportRefused):
+        importers.apply(plan(importers.LAWYERS, path))
+
+
+def test_a_csv_file_is_imported_like_a_workbook(firms, tmp_path):
+    path = tmp_path / "律师名册.csv"
+    path.write_text(
+        ",".join(LAWYER_HEADER) + "\n" + ",".join(lawyer_row(1)).replace("，", "、") + "\n",
+        encoding="gb18030",
+    )
+    result = importers.import_register(importers.LAWYERS, path, path.name)
+    assert result.counts["create"] == 1
+    assert Lawyer.objects.get().person.name == "律师1"
+
+
+def test_an_id_number_column_is_never_stored_and_is_reported(firms, tmp_path):
+    path = write_xlsx(
+        tmp_path / "l.xlsx", [*LAWYER_HEADER, "身份证号"], [[*lawyer_row(1), "110101199001011234"]]
+    )
+    assert plan(importers.LAWYERS, path).ignored_columns == ["身份证号"]
+
+
+def test_importing_50_lawyers_runs_as_many_queries_as_importing_5(firms, tmp_path):
+    def queries(first, count):
+        rows = [lawyer_row(n) for n in range(first, first + count)]
+        path = write_xlsx(tmp_path / f"{first}.xlsx", LAWYER_HEADER, rows)
+        with CaptureQueriesContext(connection) as context:
+            importers.import_register(importers.LAWYERS, path, path.name)
+        return len(context)
+
+    assert queries(1, 5) == queries(100, 50)
+
+
+# The command ---------------------------------------------------------------------------
+
+
+def test_the_command_without_commit_reports_and_writes_nothing(firms_file):
+    output = run("firms", firms_file)
+    assert "第 2 行 [新增]" in output
+    assert "预演" in output
+    assert not LawFirm.objects.exists()
+
+
+def test_the_command_with_commit_imports(firms_file):
+    output = run("firms", firms_file, "--commit")
+    assert "已导入" in output
+    assert LawFirm.objects.count() == 2
+
+
+def test_the_command_names_the_refused_row_and_imports_nothing(firms, tmp_path):
+    rows = [lawyer_row(1), lawyer_row(2, 执业证号="123")]
+    path = write_xlsx(tmp_path / "l.xlsx", LAWYER_HEADER, rows)
+    with pytest.raises(CommandError, match="第 3 行被拒绝，未导入任何记录"):
+        run("lawyers", path, "--commit")
+    assert not Lawyer.objects.exists()
+
+
+def test_the_command_explains_a_file_it_cannot_read(tmp_path):
+    path = tmp_path / "名册.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    with pytest.raises(CommandError, match="不支持旧版Excel文件"):
+        run("firms", path)
+
+
+def test_the_command_explains_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="无法读取文件"):
+        run("firms", tmp_path / "nothing.xlsx")
