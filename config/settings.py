@@ -47,6 +47,12 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_ckeditor_5",
+    "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "core",
     "members",
     "news",
@@ -55,14 +61,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.sessions.StaffSessionTimeoutMiddleware",
+    "core.twofactor.RequireTwoFactorMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.audit.AuditDenialsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -151,11 +166,35 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
+# django-axes: five failures for the same user name from the same address lock both out
+# until an administrator unlocks them (admin: 访问尝试, or `manage.py axes_reset`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = None
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.audit.lockout_response"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+
+# Two-factor login (TOTP, with recovery codes) for staff who publish or see personal records.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "市律师协会")
+
+# Staff sessions end after 30 minutes without a request, and 12 hours after login.
+SESSION_IDLE_SECONDS = 30 * 60
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+
 # HTTPS=1 says the site is served over TLS (behind nginx): cookies become Secure, with the
 # __Host- prefix, and HSTS is sent. Off by default so that development runs over plain HTTP.
 HTTPS = env_bool("HTTPS", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
+# The load balancer asks /healthz over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
@@ -171,6 +210,30 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy: only the site's own files; no inline scripts anywhere. The admin's
+# rich-text editor sets inline styles, so core.security relaxes style-src there alone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# The public lookup counts requests per client; behind nginx on this machine the client's
+# address comes from X-Forwarded-For set by these proxies.
+LOOKUP_TRUSTED_PROXIES = env_list("LOOKUP_TRUSTED_PROXIES", "")
+
 # --- Mail -----------------------------------------------------------------------------------
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -184,10 +247,24 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging --------------------------------------------------------------------------------
 
+# The audit trail (core.audit) is one JSON object per line: to a file when AUDIT_LOG_FILE is
+# set (rotate it with logrotate), to standard error otherwise.
+AUDIT_LOG_FILE = os.environ.get("AUDIT_LOG_FILE", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "core.logformat.JsonLinesFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "audit": (
+            {"class": "logging.FileHandler", "filename": AUDIT_LOG_FILE, "formatter": "json"}
+            if AUDIT_LOG_FILE
+            else {"class": "logging.StreamHandler", "formatter": "json"}
+        ),
+    },
+    "loggers": {
+        "lvxie.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

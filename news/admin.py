@@ -7,7 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
+from core import audit
 from core.text import html_to_text
 from news import assistant, workflow
 from news.models import Article, Attachment, Column, Event, Participation, Source, Speech
@@ -70,7 +72,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/news/article/change_form.html"
     list_display = [
@@ -201,6 +203,8 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        if "status" in form.changed_data:
+            audit_status_change(request, obj)
 
     @admin.action(permissions=["publish"], description=_("Publish the selected articles"))
     def publish_selected(self, request, queryset):
@@ -217,6 +221,7 @@ class ArticleAdmin(admin.ModelAdmin):
             article.status = status
             article.updated_by = request.user
             article.save(update_fields=["status", "updated_by", "updated_at"])
+            audit_status_change(request, article)
         self.message_user(
             request,
             ngettext(
@@ -227,6 +232,12 @@ class ArticleAdmin(admin.ModelAdmin):
             % {"count": len(articles), "status": status.label},
             messages.SUCCESS,
         )
+
+
+def audit_status_change(request, article):
+    events = {Article.Status.PUBLISHED: "publish", Article.Status.WITHDRAWN: "withdraw"}
+    if article.status in events:
+        audit.record(events[article.status], request, article=article.pk, title=article.title)
 
 
 class ParticipationInline(admin.TabularInline):
@@ -244,7 +255,7 @@ class SpeechInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SimpleHistoryAdmin):
     list_display = ["name", "start_date", "date_as_written", "place", "theme"]
     list_filter = ["theme"]
     search_fields = ["name", "place", "theme"]
@@ -259,7 +270,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speech)
-class SpeechAdmin(admin.ModelAdmin):
+class SpeechAdmin(SimpleHistoryAdmin):
     list_display = ["title", "speaker", "speaker_post", "event", "date"]
     list_select_related = ["speaker", "event"]
     search_fields = ["title", "speaker__name", "speaker_post"]

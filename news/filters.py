@@ -10,6 +10,7 @@ from news.models import Article, Column, Event, SearchEntry, Source, Speech
 from news.search import search
 from news.segmentation import parse_query
 
+
 class DateInput(forms.DateInput):
     """A date picker that shows an unparseable submitted value as empty, not as invalid HTML."""
 
@@ -52,9 +53,7 @@ class ArticleFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
         label=_("From"), method="filter_date_from", widget=DateInput
     )
-    date_to = django_filters.DateFilter(
-        label=_("To"), method="filter_date_to", widget=DateInput
-    )
+    date_to = django_filters.DateFilter(label=_("To"), method="filter_date_to", widget=DateInput)
 
     class Meta:
         model = Article
@@ -137,9 +136,7 @@ class SearchFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
         label=_("From"), method="filter_date_from", widget=DateInput
     )
-    date_to = django_filters.DateFilter(
-        label=_("To"), method="filter_date_to", widget=DateInput
-    )
+    date_to = django_filters.DateFilter(label=_("To"), method="filter_date_to", widget=DateInput)
     order = django_filters.ChoiceFilter(
         label=_("Order"),
         choices=[("relevance", _("Most relevant first")), ("date", _("Newest first"))],

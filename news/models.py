@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.fields import DocumentField, RandomName, RichTextField, SafeImageField
 from core.text import html_to_text, summarize
@@ -141,6 +142,7 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["view_count"], m2m_fields=[events, speeches])
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -200,6 +202,7 @@ class Attachment(models.Model):
     title = models.CharField(_("title"), max_length=200)
     file = DocumentField(_("file"), upload_to=RandomName("attachments"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "id"]
@@ -247,6 +250,7 @@ class Event(models.Model):
         help_text=_("e.g. 创先争优活动"),
     )
     description = RichTextField(_("description"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [models.F("start_date").desc(nulls_last=True), "-id"]
@@ -297,6 +301,7 @@ class Speech(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     text = RichTextField(_("full text or key points"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [models.F("date").desc(nulls_last=True), "-id"]
@@ -353,6 +358,7 @@ class Participation(models.Model):
         help_text=_("The post held at the time, as printed (posts change; keep it here)."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "id"]

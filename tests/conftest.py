@@ -1,4 +1,9 @@
+import importlib
+import os
+from pathlib import Path
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
@@ -18,6 +23,13 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_off(settings):
+    # Tests of other things sign staff in with force_login; tests/core/test_twofactor.py
+    # turns the requirement back on and proves it.
+    settings.TWO_FACTOR_REQUIRED = False
+
+
 @pytest.fixture
 def editor(db):
     user = UserFactory(username="editor", is_staff=True)
@@ -35,3 +47,80 @@ def reviewer(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+# The data migrations that seed columns, sources, groups and requirements. A transactional
+# test (a browser test) empties every table when it ends; the next one seeds them again.
+SEED_MIGRATIONS = [
+    ("news.migrations.0002_seed_columns_sources_groups", "seed"),
+    ("news.migrations.0004_editors_record_events_and_speeches", "grant"),
+    ("party_building.migrations.0002_seed_requirements_and_groups", "seed"),
+]
+
+
+@pytest.fixture
+def reseed(transactional_db):
+    for module, function in SEED_MIGRATIONS:
+        try:
+            seed = getattr(importlib.import_module(module), function)
+        except ModuleNotFoundError:
+            continue
+        seed(apps, None)
+
+
+# --- The headless browser, for tests that look at pages as a person does -------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Flags for a headless chromium on a machine with no network but loopback.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI: apt-get install chromium fonts-noto-cjk")
+        pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # tests themselves are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def log_in(page, live_server, username, password):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from members.models import Organization, Person
 from news.models import Article, Event, Participation, Speech
+from tests.members.pages import directory_pages
 
 SEED = Path(__file__).resolve().parents[1] / "demo" / "articles" / "000_jinggangshan_speech.txt"
 
@@ -55,4 +56,5 @@ def build_public_pages() -> list[str]:
         f"/people/{minister.pk}/",
         f"/organizations/{branch.pk}/",
         "/no-such-page/",
+        *directory_pages(),
     ]

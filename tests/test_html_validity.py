@@ -26,15 +26,22 @@ def java():
     return path
 
 
-def test_public_pages_are_valid_html(client, java, tmp_path):
+def test_public_pages_are_valid_html(client, java, settings, tmp_path):
+    settings.LOOKUP_RATE_LIMIT = 1000
+    urls = build_public_pages()
     files = {}
-    for index, url in enumerate(build_public_pages()):
+    for index, url in enumerate(urls):
         response = client.get(url)
         assert response.status_code in (200, 404), url
         path = tmp_path / f"page{index}.html"
         path.write_bytes(response.content)
         files[path.name] = url
-    result = subprocess.run(
+    settings.LOOKUP_RATE_LIMIT = 0  # and the page a client gets once over the lookup limit
+    throttled = client.get("/lawyers/lookup/?name=张伟")
+    assert throttled.status_code == 429
+    (tmp_path / "throttled.html").write_bytes(throttled.content)
+    files["throttled.html"] = "lookup over the limit"
+    result = subprocess.run(  # noqa: S603 (a fixed argument list, no shell)
         [
             java,
             "-jar",

@@ -9,7 +9,8 @@ from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reseed"),
 ]
 
 HOSTILE_PASTE = '<p>粘贴的内容<img src="x" onerror="window.pwned=1"></p>'
