@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("news.urls")),
     path("", include("members.urls")),
+    path("party/", include("party_building.urls")),
 ]
 
 if settings.DEBUG:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from core import audit
 from members import importers
 from members.forms import RegisterUploadForm
 from members.models import LawFirm, Lawyer, Organization, Person
@@ -21,13 +22,13 @@ from members.tabular import TableError
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["name", "note"]
     search_fields = ["name", "note"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -168,6 +169,7 @@ class RegisterImportMixin:
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
         if plan.refused:
             return self.render_report(request, plan, token=None)
+        audit.record("import", request, register=self.import_kind, file=filename, **plan.counts)
         self.message_user(
             request,
             _(

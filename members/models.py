@@ -40,6 +40,7 @@ class Organization(models.Model):
         verbose_name=_("parent organisation"),
         help_text=_("e.g. the law firm a party branch sits in."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]
@@ -60,6 +61,7 @@ class Person(models.Model):
         blank=True,
         help_text=_("Tells apart people who share a name, e.g. 司法部 or 某律师事务所."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]

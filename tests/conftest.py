@@ -68,6 +68,19 @@ def reseed(transactional_db):
         seed(apps, None)
 
 
+@pytest.fixture
+def java():
+    """Java for the Nu HTML Checker: required in CI, skipped where it cannot be installed."""
+    from tests.validators import java_path
+
+    path = java_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("java is required in CI: apt-get install default-jre-headless")
+        pytest.skip("java is not installed (apt-get install default-jre-headless)")
+    return path
+
+
 # --- The headless browser, for tests that look at pages as a person does -------------
 
 CHROMIUM = Path("/usr/bin/chromium")

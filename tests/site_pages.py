@@ -8,6 +8,7 @@ from django.core.management import call_command
 from members.models import Organization, Person
 from news.models import Article, Event, Participation, Speech
 from tests.members.pages import directory_pages
+from tests.party_building.factories import ActivityFactory, BranchFactory, party_article
 
 SEED = Path(__file__).resolve().parents[1] / "demo" / "articles" / "000_jinggangshan_speech.txt"
 
@@ -35,6 +36,8 @@ def build_public_pages() -> list[str]:
     )
     article.events.add(event)
     article.speeches.add(speech)
+    party_branch = BranchFactory(name="湖南天地人律师事务所党支部")
+    ActivityFactory(branch=party_branch, kind="themed_day", article=party_article())
     year = article.published_at.year
     return [
         "/",
@@ -56,5 +59,8 @@ def build_public_pages() -> list[str]:
         f"/people/{minister.pk}/",
         f"/organizations/{branch.pk}/",
         "/no-such-page/",
+        "/columns/party-building/",
+        "/party/public/branches/",
+        f"/party/public/branches/{party_branch.pk}/",
         *directory_pages(),
     ]

@@ -108,3 +108,33 @@ def test_every_change_keeps_who_and_what_and_can_be_restored(client, reviewer):
     page = client.get(url)
     assert page.status_code == 200
     assert "第一版" in page.content.decode()
+
+
+def test_an_export_is_recorded(client, audit_lines):
+    from tests.party_building.factories import administrator
+
+    client.force_login(administrator())
+    assert client.get("/party/board/export.csv").status_code == 200
+    (line,) = [line for line in audit_lines if line["event"] == "export"]
+    assert (line["what"], line["format"]) == ("board", "csv")
+
+
+def test_an_import_from_the_command_line_is_recorded(tmp_path, audit_lines):
+    import io
+
+    from django.core.management import call_command
+
+    register = tmp_path / "firms.csv"
+    register.write_text(
+        "律所名称,统一社会信用代码\n湖南天地人律师事务所,31440300MD01234564\n", encoding="utf-8"
+    )
+    call_command(
+        "import_register",
+        "firms",
+        str(register),
+        "--commit",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    (line,) = [line for line in audit_lines if line["event"] == "import"]
+    assert (line["register"], line["create"]) == ("firms", 1)

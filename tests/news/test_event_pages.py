@@ -150,3 +150,14 @@ def test_pages_run_a_bounded_number_of_queries(client, meeting, url):
     few = queries(client, url(meeting))
     grow(meeting, 30)
     assert queries(client, url(meeting)) == few
+
+
+def test_the_person_page_pages_speeches_and_events_separately(client, meeting):
+    for i in range(25):
+        Speech.objects.create(speaker=meeting["minister"], title=f"讲话{i:02d}")
+    url = f"/people/{meeting['minister'].pk}/"
+    page = client.get(url).content.decode()
+    assert "?speeches_page=2" in page
+    second = client.get(url, {"speeches_page": 2, "events_page": 1})
+    assert second.context["speeches"].number == 2
+    assert second.context["participations"].number == 1

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core import audit
 from members import importers
 from members.tabular import TableError
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             more = "等" if len(plan.refused) > 20 else ""
             raise CommandError(f"{summary}\n第 {rows}{more} 行被拒绝，未导入任何记录。")
         if commit:
+            audit.record("import", register=kind, file=path.name, source="command", **counts)
             self.stdout.write(self.style.SUCCESS(f"已导入：{summary}"))
         else:
             self.stdout.write(self.style.SUCCESS(f"预演，未写入：{summary}"))

@@ -1,0 +1,447 @@
+"""The admin for party building, scoped by access.py.
+
+The committee's administrators see everything. A branch secretary sees the rows of their
+own organisations only: the lists are filtered, another branch's record answers 404, the
+branch and member choices offer only theirs, and every save checks the rule again.
+Nothing is deleted except by a superuser: records are ended (a membership's end date, an
+officer's term), not removed.
+"""
+
+import itertools
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from news.models import Article
+from party_building import access
+from party_building.models import (
+    PARTY_BUILDING_COLUMN,
+    ActivityAttachment,
+    ActivityPhoto,
+    Attendance,
+    BranchActivity,
+    Campaign,
+    Commitment,
+    Membership,
+    Officer,
+    OrganizationManager,
+    PartyMember,
+    PartyOrganization,
+    ReminderLog,
+    Requirement,
+)
+
+
+class NoDeleteMixin:
+    def has_delete_permission(self, request, obj=None):
+        # Records are ended, not removed; only a superuser removes one outright.
+        return request.user.is_superuser
+
+
+class ScopedAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    """Rows the user may see (``scope``), with the owning organisation of each (``owner``)."""
+
+    def scope(self, queryset, user):
+        raise NotImplementedError
+
+    def owner(self, obj):
+        """The party organisation whose data ``obj`` is."""
+        raise NotImplementedError
+
+    def in_scope(self, request, obj, *, changing=False):
+        return access.can_manage(request.user, self.owner(obj))
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if access.sees_everything(request.user):
+            return queryset
+        return self.scope(queryset, request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or self.in_scope(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or self.in_scope(request, obj, changing=True)
+        )
+
+    def save_model(self, request, obj, form, change):
+        # The choices were limited already; this catches anything that slipped past a form.
+        if not self.in_scope(request, obj, changing=True):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def _visible(self, request, object_id):
+        """Another organisation's record is simply not there: 404, not a redirect."""
+        if object_id is not None and self.get_object(request, unquote(object_id)) is None:
+            raise Http404(_("No such record."))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._visible(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._visible(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        limited = limited_choices(db_field, request.user)
+        if limited is not None:
+            kwargs["queryset"] = limited
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def limited_choices(db_field, user):
+    """The choices a user may pick for a foreign key, by the model it points to."""
+    model = db_field.related_model
+    if model is PartyOrganization:
+        organizations = access.organizations_for(user)
+        if db_field.name == "parent":
+            organizations = organizations.exclude(kind=PartyOrganization.Kind.BRANCH)
+        return organizations
+    if model is PartyMember:
+        return access.members_for(user, current_only=True).select_related("person")
+    if model is Article:
+        return Article.objects.filter(column__slug=PARTY_BUILDING_COLUMN)
+    return None
+
+
+class ScopedInlineMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        limited = limited_choices(db_field, request.user)
+        if limited is not None:
+            kwargs["queryset"] = limited
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class ScopedBranchFilter(admin.SimpleListFilter):
+    """Filter by branch, offering only the branches the user may see."""
+
+    title = _("branch")
+    parameter_name = "branch"
+    field = "branch"
+
+    def lookups(self, request, model_admin):
+        return [(str(b.pk), b.name) for b in access.branches_for(request.user).only("name")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{f"{self.field}__pk": self.value()})
+        return queryset
+
+
+class ScopedOrganizationFilter(ScopedBranchFilter):
+    title = _("party organisation")
+    parameter_name = "organization"
+    field = "organization"
+
+    def lookups(self, request, model_admin):
+        organizations = access.organizations_for(request.user).only("name")
+        return [(str(o.pk), o.name) for o in organizations]
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+
+class OfficerInline(ScopedInlineMixin, admin.TabularInline):
+    model = Officer
+    extra = 0
+    fields = ["role", "person", "term_start", "term_end"]
+    autocomplete_fields = ["person"]
+
+
+class ManagerInline(ScopedInlineMixin, admin.TabularInline):
+    model = OrganizationManager
+    extra = 0
+    autocomplete_fields = ["user"]
+    verbose_name = _("account that records this organisation's data")
+    verbose_name_plural = _("accounts that record this organisation's data")
+
+
+@admin.register(PartyOrganization)
+class PartyOrganizationAdmin(ScopedAdmin):
+    change_list_template = "admin/party_building/change_list_with_board.html"
+    list_display = ["name", "kind", "parent", "law_firm", "established"]
+    list_filter = ["kind"]
+    list_select_related = ["parent", "law_firm"]
+    search_fields = ["name", "law_firm__name"]
+    autocomplete_fields = ["organization"]
+    inlines = [OfficerInline, ManagerInline]
+    fields = ["kind", "name", "parent", "law_firm", "established", "organization"]
+
+    def scope(self, queryset, user):
+        return queryset.filter(pk__in=access.organizations_for(user).values("pk"))
+
+    def owner(self, obj):
+        return obj
+
+    def in_scope(self, request, obj, *, changing=False):
+        if obj.pk is None:  # a new organisation: the committee's administrators only
+            return access.sees_everything(request.user)
+        return super().in_scope(request, obj)
+
+
+# --- Members --------------------------------------------------------------------------------
+
+
+class MembershipFormSet(forms.BaseInlineFormSet):
+    """One member's memberships may not overlap, also among rows added in one go."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("start")
+        ]
+        if sum(1 for row in rows if row.get("end") is None) > 1:
+            raise forms.ValidationError(_("Only one membership can be open (without an end)."))
+        rows.sort(key=lambda row: row["start"])
+        for earlier, later in itertools.pairwise(rows):
+            if earlier.get("end") is None or earlier["end"] >= later["start"]:
+                raise forms.ValidationError(
+                    _("A member belongs to one organisation at a time; the dates overlap.")
+                )
+
+
+class MembershipInline(ScopedInlineMixin, admin.TabularInline):
+    model = Membership
+    formset = MembershipFormSet
+    extra = 0
+    fields = ["organization", "start", "end", "role"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("organization")
+        if access.sees_everything(request.user):
+            return queryset
+        return queryset.filter(organization__in=access.organizations_for(request.user))
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        # A secretary who adds a member adds them to a branch, or would never see them again.
+        if obj is None and not access.sees_everything(request.user):
+            return 1
+        return 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("validate_min", True)
+        return super().get_formset(request, obj, **kwargs)
+
+
+class CommitmentInline(ScopedInlineMixin, admin.StackedInline):
+    model = Commitment
+    extra = 0
+    fields = ["campaign", "made_on", "text", "reviewed_on", "result", "review"]
+
+
+@admin.register(PartyMember)
+class PartyMemberAdmin(ScopedAdmin):
+    list_display = ["name", "status", "joined_party", "current_organization"]
+    list_filter = ["status"]
+    search_fields = ["person__name"]
+    autocomplete_fields = ["person"]
+    fields = ["person", "status", "joined_party"]
+    inlines = [MembershipInline, CommitmentInline]
+
+    def get_queryset(self, request):
+        current = Membership.objects.current().select_related("organization")
+        if not access.sees_everything(request.user):
+            # Where a former member went is another branch's business.
+            current = current.filter(organization__in=access.organizations_for(request.user))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("person")
+            .prefetch_related(Prefetch("memberships", current, to_attr="current_memberships"))
+        )
+
+    def scope(self, queryset, user):
+        return queryset.filter(pk__in=access.members_for(user).values("pk"))
+
+    def in_scope(self, request, obj, *, changing=False):
+        if obj.pk is None:
+            return True  # the membership inline (at least one, in their branches) decides
+        if changing:
+            return access.can_manage_member(request.user, obj)
+        return access.members_for(request.user).filter(pk=obj.pk).exists()
+
+    @admin.display(description=_("current organisation"))
+    def current_organization(self, member):
+        return ", ".join(m.organization.name for m in member.current_memberships) or "—"
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdmin):
+    list_display = ["member", "organization", "start", "end", "role"]
+    list_filter = [ScopedOrganizationFilter, "role"]
+    list_select_related = ["member__person", "organization"]
+    search_fields = ["member__person__name", "organization__name"]
+    autocomplete_fields = ["member"]
+    date_hierarchy = "start"
+
+    def scope(self, queryset, user):
+        return queryset.filter(organization__in=access.organizations_for(user))
+
+    def owner(self, obj):
+        return obj.organization if obj.organization_id else None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "member" and not access.sees_everything(request.user):
+            # Receiving a member from another branch is the committee's work (组织关系转接).
+            kwargs["queryset"] = access.members_for(request.user)
+            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# --- Activities -----------------------------------------------------------------------------
+
+
+class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["member", "status", "reason"]
+    autocomplete_fields = ["member"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member__person")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "member" and not access.sees_everything(request.user):
+            # Past members too: an old activity's attendance must stay valid when re-saved.
+            kwargs["queryset"] = access.members_for(request.user).select_related("person")
+            return admin.TabularInline.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AttachmentInline(ScopedInlineMixin, admin.TabularInline):
+    model = ActivityAttachment
+    extra = 0
+    fields = ["title", "file"]
+
+
+class PhotoInline(ScopedInlineMixin, admin.TabularInline):
+    model = ActivityPhoto
+    extra = 0
+    fields = ["image", "caption"]
+
+
+@admin.register(BranchActivity)
+class BranchActivityAdmin(ScopedAdmin):
+    change_list_template = "admin/party_building/change_list_with_board.html"
+    list_display = ["date", "branch", "kind", "topic", "attendance_summary", "is_published"]
+    list_filter = [ScopedBranchFilter, "kind"]
+    list_select_related = ["branch", "article"]
+    search_fields = ["topic", "branch__name", "place"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["presided_by"]
+    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    inlines = [AttendanceInline, AttachmentInline, PhotoInline]
+    fieldsets = [
+        (None, {"fields": ["branch", "kind", "date", "place", "presided_by", "topic"]}),
+        (_("Minutes"), {"fields": ["minutes"]}),
+        (_("Publicity"), {"fields": ["article"]}),
+        (
+            _("Record"),
+            {
+                "classes": ["collapse"],
+                "fields": ["created_by", "created_at", "updated_by", "updated_at"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_attendance()
+
+    def scope(self, queryset, user):
+        return queryset.filter(branch__in=access.organizations_for(user))
+
+    def owner(self, obj):
+        return obj.branch if obj.branch_id else None
+
+    @admin.display(description=_("present / expected"))
+    def attendance_summary(self, activity):
+        return f"{activity.present_count} / {activity.expected_count}"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+# --- Campaigns and rules ---------------------------------------------------------------------
+
+
+@admin.register(Campaign)
+class CampaignAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "start", "end"]
+    search_fields = ["name"]
+    date_hierarchy = "start"
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ScopedAdmin):
+    list_display = ["member", "campaign", "made_on", "result", "reviewed_on"]
+    list_filter = ["campaign", "result"]
+    list_select_related = ["member__person", "campaign"]
+    search_fields = ["member__person__name", "text"]
+    autocomplete_fields = ["member"]
+
+    def scope(self, queryset, user):
+        return queryset.filter(member__in=access.members_for(user))
+
+    def in_scope(self, request, obj, *, changing=False):
+        if not obj.member_id:
+            return access.sees_everything(request.user)
+        if changing:
+            return access.can_manage_member(request.user, obj.member)
+        return access.members_for(request.user).filter(pk=obj.member_id).exists()
+
+
+@admin.register(Requirement)
+class RequirementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["kind", "unit", "times"]
+    list_editable = ["unit", "times"]
+    list_display_links = ["kind"]
+
+
+@admin.register(OrganizationManager)
+class OrganizationManagerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["user", "organization"]
+    list_select_related = ["user", "organization"]
+    search_fields = ["user__username", "user__email", "organization__name"]
+    autocomplete_fields = ["user", "organization"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ["sent_on", "kind", "user", "sent_at"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    date_hierarchy = "sent_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

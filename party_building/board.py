@@ -1,0 +1,291 @@
+"""The compliance board: branches × periods, computed from a few aggregated queries.
+
+The database counts activities per branch, kind and month (one query for every branch on
+the board, whatever their number); ``compliance.board_cell`` judges each cell from those
+counts. Attendance is counted per branch and displayed period in one more query, for the
+branches on the page only. No query runs per branch or per cell.
+
+Feeding month counts to the plain-Python core is exact: months nest in quarters and
+years, so an activity and the first day of its month fall in the same period of every
+unit, and only activities held by ``today`` are counted (the core's own rule).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DateField, Exists, OuterRef, Q
+from django.db.models.functions import Trunc, TruncMonth
+
+from party_building import compliance
+from party_building.models import Attendance, BranchActivity, Membership, Requirement
+
+STATUS_ICONS = {
+    compliance.Status.DONE: "✓",
+    compliance.Status.MISSING: "✗",
+    compliance.Status.UPCOMING: "…",
+    compliance.Status.NOT_APPLICABLE: "–",
+}
+
+
+@dataclass(frozen=True)
+class AttendanceFigures:
+    present: int
+    expected: int
+
+    @property
+    def rate(self) -> float | None:
+        return compliance.attendance_rate(self.present, self.expected)
+
+    @property
+    def percent(self) -> int | None:
+        rate = self.rate
+        return None if rate is None else round(rate * 100)
+
+
+NO_ATTENDANCE = AttendanceFigures(0, 0)
+
+
+@dataclass
+class BoardCell:
+    summary: compliance.CellSummary
+    attendance: AttendanceFigures = NO_ATTENDANCE
+
+    @property
+    def period(self) -> compliance.Period:
+        return self.summary.period
+
+    @property
+    def status(self) -> compliance.Status:
+        return self.summary.status
+
+    @property
+    def status_label(self) -> str:
+        return compliance.STATUS_LABELS[self.status]
+
+    @property
+    def icon(self) -> str:
+        return STATUS_ICONS[self.status]
+
+    @property
+    def missing_kinds(self) -> list[str]:
+        return [
+            compliance.KIND_LABELS[detail.kind]
+            for detail in self.summary.details
+            if detail.status is compliance.Status.MISSING
+        ]
+
+    @property
+    def held(self) -> int:
+        return sum(detail.held for detail in self.summary.details)
+
+    @property
+    def required(self) -> int:
+        return sum(detail.required for detail in self.summary.details)
+
+
+@dataclass
+class BoardRow:
+    branch: object
+    cells: list[BoardCell]
+
+    @property
+    def missing(self) -> int:
+        return sum(cell.status is compliance.Status.MISSING for cell in self.cells)
+
+
+@dataclass
+class Board:
+    unit: compliance.Unit
+    periods: list[compliance.Period]
+    requirements: list[compliance.Requirement]
+    today: datetime.date
+    rows: list[BoardRow] = field(default_factory=list)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for row in self.rows if row.missing)
+
+
+def evaluation_window(requirements, periods) -> tuple[datetime.date, datetime.date]:
+    """The days whose activities the cells of ``periods`` depend on.
+
+    A yearly requirement shown by quarter is judged on its whole year, so the window
+    widens to the coarsest requirement's periods.
+    """
+    first, last = periods[0].start, periods[-1].end
+    for requirement in requirements:
+        first = min(first, compliance.period_containing(requirement.unit, first).start)
+        last = max(last, compliance.period_containing(requirement.unit, last).end)
+    return first, last
+
+
+def held_dates(branches, first, last, today, kinds=None):
+    """{branch id: {kind: [first day of month, once per activity]}} for activities held.
+
+    One query: activities counted per branch, kind and month.
+    """
+    activities = (
+        BranchActivity.objects.filter(branch__in=branches.values("pk"))
+        .in_period(first, min(last, today))
+        .held_by(today)
+    )
+    if kinds:
+        activities = activities.filter(kind__in=kinds)
+    rows = (
+        activities.annotate(month=TruncMonth("date"))
+        .values("branch", "kind", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    dates = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        dates[row["branch"]][row["kind"]].extend([_as_date(row["month"])] * row["n"])
+    return dates
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def counted_attendance():
+    """Attendance of members who belonged to the activity's branch on the activity's date.
+
+    Guests and members recorded after a transfer count in neither 应到 nor 实到.
+    """
+    valid = Membership.objects.valid_on(OuterRef("activity__date")).filter(
+        member=OuterRef("member"), organization=OuterRef("activity__branch")
+    )
+    return Attendance.objects.filter(Exists(valid))
+
+
+def attendance_by_period(branch_ids, unit, first, last, today, kinds=None):
+    """{(branch id, period start): AttendanceFigures}: one query."""
+    rows = counted_attendance().filter(
+        activity__branch__in=branch_ids,
+        activity__date__range=(first, min(last, today)),
+    )
+    if kinds:
+        rows = rows.filter(activity__kind__in=kinds)
+    rows = (
+        rows.annotate(period=Trunc("activity__date", str(unit), output_field=DateField()))
+        .values("activity__branch", "period")
+        .annotate(
+            expected=Count("pk"),
+            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+        )
+        .order_by()
+    )
+    return {
+        (row["activity__branch"], _as_date(row["period"])): AttendanceFigures(
+            row["present"], row["expected"]
+        )
+        for row in rows
+    }
+
+
+def build_board(branches, unit, first, last, today, kinds=None) -> Board:
+    """Every branch of ``branches`` judged in each period of ``unit`` from first to last.
+
+    Rows come out with the branches missing the most periods first, then in the
+    QuerySet's order. Attendance is left empty: ``add_attendance`` fills in one page.
+    """
+    periods = compliance.periods_between(unit, first, last)
+    requirements = Requirement.objects.rules(kinds)
+    board = Board(
+        unit=compliance.Unit(unit), periods=periods, requirements=requirements, today=today
+    )
+    if not periods:
+        return board
+    window_first, window_last = evaluation_window(requirements, periods)
+    dates = held_dates(branches, window_first, window_last, today, kinds)
+    for branch in branches:
+        by_kind = dates.get(branch.pk, {})
+        cells = [
+            BoardCell(
+                compliance.board_cell(requirements, by_kind, period, today, branch.established)
+            )
+            for period in periods
+        ]
+        board.rows.append(BoardRow(branch=branch, cells=cells))
+    board.rows.sort(key=lambda row: -row.missing)  # stable: keeps the QuerySet's order
+    return board
+
+
+def add_attendance(board: Board, rows, kinds=None) -> None:
+    """Fill in the attendance of ``rows`` (a page of the board's rows): one query."""
+    if not rows or not board.periods:
+        return
+    figures = attendance_by_period(
+        [row.branch.pk for row in rows],
+        board.unit,
+        board.periods[0].start,
+        board.periods[-1].end,
+        board.today,
+        kinds,
+    )
+    for row in rows:
+        for cell in row.cells:
+            cell.attendance = figures.get((row.branch.pk, cell.period.start), NO_ATTENDANCE)
+
+
+# --- Charts: the same branches, month by month ----------------------------------------------
+
+
+def monthly_activity_counts(branches, first, last, today, kinds=None):
+    """[(month, activities held)] for every month from first to last: one query."""
+    months = compliance.periods_between("month", first, last)
+    activities = BranchActivity.objects.filter(branch__in=branches.values("pk")).in_period(
+        first, min(last, today)
+    )
+    if kinds:
+        activities = activities.filter(kind__in=kinds)
+    counts = {
+        _as_date(row["month"]): row["n"]
+        for row in activities.annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return [(month, counts.get(month.start, 0)) for month in months]
+
+
+def monthly_attendance(branches, first, last, today, kinds=None):
+    """[(month, AttendanceFigures)] over all ``branches``, for every month: one query."""
+    months = compliance.periods_between("month", first, last)
+    rows = counted_attendance().filter(
+        activity__branch__in=branches.values("pk"),
+        activity__date__range=(first, min(last, today)),
+    )
+    if kinds:
+        rows = rows.filter(activity__kind__in=kinds)
+    figures = {
+        _as_date(row["month"]): AttendanceFigures(row["present"], row["expected"])
+        for row in rows.annotate(month=TruncMonth("activity__date"))
+        .values("month")
+        .annotate(
+            expected=Count("pk"),
+            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+        )
+        .order_by()
+    }
+    return [(month, figures.get(month.start, NO_ATTENDANCE)) for month in months]
+
+
+# --- Reminders ----------------------------------------------------------------------------
+
+
+def due_items_by_branch(branches, today, horizon_days=14):
+    """{branch: [compliance.DueItem]} for every branch of ``branches``: two queries."""
+    requirements = Requirement.objects.rules()
+    branch_list = list(branches)
+    if not requirements or not branch_list:
+        return {branch: [] for branch in branch_list}
+    first = min(compliance.period_containing(r.unit, today).previous().start for r in requirements)
+    dates = held_dates(branches, first, today, today)
+    return {
+        branch: compliance.due_items(
+            requirements, dates.get(branch.pk, {}), today, branch.established, horizon_days
+        )
+        for branch in branch_list
+    }

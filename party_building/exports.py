@@ -1,0 +1,132 @@
+"""The board and activity lists as Excel (xlsx) and CSV, with Chinese headers.
+
+Rows are built once as lists of values and written by either format, so the two always
+agree. Text typed by users is guarded against spreadsheet formula injection: a value that
+starts with = + - @ or a control character is written with a leading apostrophe.
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from party_building import compliance
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value):
+    """Text as a spreadsheet shows it, never run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _percent(figures):
+    percent = figures.percent
+    return "" if percent is None else f"{percent}%"
+
+
+def board_table(board, rows):
+    """(headers, rows) for the board: each period gives a status and an attendance column."""
+    headers = [_("Branch"), _("Under"), _("Law firm of the branch"), _("Periods missing")]
+    for period in board.periods:
+        headers += [
+            _("%(period)s status") % {"period": period.label},
+            _("%(period)s missing") % {"period": period.label},
+            _("%(period)s attendance rate") % {"period": period.label},
+        ]
+    table = []
+    for row in rows:
+        branch = row.branch
+        values = [
+            safe_text(branch.name),
+            safe_text(branch.parent.name if branch.parent else ""),
+            safe_text(branch.law_firm.name if branch.law_firm else ""),
+            row.missing,
+        ]
+        for cell in row.cells:
+            values += [cell.status_label, "、".join(cell.missing_kinds), _percent(cell.attendance)]
+        table.append(values)
+    return headers, table
+
+
+ACTIVITY_HEADERS = [
+    gettext_lazy("Date"),
+    gettext_lazy("Branch"),
+    gettext_lazy("Kind"),
+    gettext_lazy("Topic"),
+    gettext_lazy("Place"),
+    gettext_lazy("Presided by"),
+    gettext_lazy("Expected"),
+    gettext_lazy("Present"),
+    gettext_lazy("Excused"),
+    gettext_lazy("Absent"),
+    gettext_lazy("Attendance rate"),
+    gettext_lazy("News report"),
+]
+
+
+def activity_table(activities, absolute_uri):
+    """(headers, rows) for activities annotated by BranchActivityQuerySet.with_attendance."""
+    headers = [str(header) for header in ACTIVITY_HEADERS]
+    table = []
+    for activity in activities:
+        rate = compliance.attendance_rate(activity.present_count, activity.expected_count)
+        table.append(
+            [
+                activity.date,
+                safe_text(activity.branch.name),
+                activity.get_kind_display(),
+                safe_text(activity.topic),
+                safe_text(activity.place),
+                safe_text(activity.presided_by.name if activity.presided_by else ""),
+                activity.expected_count,
+                activity.present_count,
+                activity.excused_count,
+                activity.absent_count,
+                "" if rate is None else f"{round(rate * 100)}%",
+                absolute_uri(activity.article.get_absolute_url()) if activity.article else "",
+            ]
+        )
+    return headers, table
+
+
+def xlsx_response(title, headers, rows, filename):
+    """An .xlsx file: bold header row, frozen so that it stays in view while scrolling."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]  # Excel's limit for a sheet's name
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(10, min(40, len(header) * 2 + 2))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def csv_response(headers, rows, filename):
+    """UTF-8 with a byte-order mark, which is what makes Excel read Chinese correctly."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response

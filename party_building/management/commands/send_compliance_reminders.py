@@ -1,0 +1,134 @@
+"""Email branch secretaries what is overdue or due soon, and administrators a weekly summary.
+
+Meant to run once a day (docs/PARTY_BUILDING.md has the systemd timer and the cron line).
+Each user gets at most one daily digest and one weekly summary per day: ReminderLog
+records what was sent, so a second run on the same day sends nothing new.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from party_building import access, board
+from party_building.compliance import DueState
+from party_building.models import OrganizationManager, PartyOrganization, ReminderLog
+
+ADMINISTRATORS_GROUP = "党委管理员"
+MONDAY = 0
+
+
+class Command(BaseCommand):
+    help = (
+        "Email each branch secretary the required meetings that are overdue or due within "
+        "two weeks, and the committee's administrators a weekly summary of overdue branches."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--weekly",
+            action="store_true",
+            help="Send the administrators' weekly summary even if today is not a Monday.",
+        )
+        parser.add_argument(
+            "--date",
+            type=datetime.date.fromisoformat,
+            help="Act as if today were this day (YYYY-MM-DD), e.g. to catch up a missed run.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say who would get what; send nothing."
+        )
+
+    def handle(self, *args, date=None, weekly=False, dry_run=False, **options):
+        today = date or timezone.localdate()
+        with translation.override(settings.LANGUAGE_CODE):
+            due = board.due_items_by_branch(
+                PartyOrganization.objects.filter(kind=PartyOrganization.Kind.BRANCH)
+                .select_related("law_firm")
+                .order_by("name", "pk"),
+                today,
+            )
+            daily = self.send_daily(due, today, dry_run)
+            weekly_sent = 0
+            if weekly or today.weekday() == MONDAY:
+                weekly_sent = self.send_weekly(due, today, dry_run)
+        verb = "Would send" if dry_run else "Sent"
+        self.stdout.write(
+            f"{verb} {daily} daily digest(s) and {weekly_sent} weekly summary(ies) for {today}."
+        )
+
+    def send_daily(self, due, today, dry_run):
+        """One digest per secretary, listing each of their branches with something to do."""
+        users = (
+            get_user_model()
+            .objects.filter(
+                pk__in=OrganizationManager.objects.values("user"), is_active=True, email__gt=""
+            )
+            .order_by("pk")
+        )
+        sent = 0
+        for user in users:
+            # access.py decides which branches are the user's (a general branch's manager
+            # hears about the branches under it too): one small query per secretary.
+            mine = set(access.branches_for(user).values_list("pk", flat=True))
+            todo = [(branch, items) for branch, items in due.items() if items and branch.pk in mine]
+            context = {"branches": todo}
+            if todo and self.deliver(
+                user, ReminderLog.Kind.DAILY, today, dry_run, "daily", context
+            ):
+                sent += 1
+        return sent
+
+    def send_weekly(self, due, today, dry_run):
+        overdue = [
+            (branch, [item for item in items if item.state is DueState.OVERDUE])
+            for branch, items in due.items()
+        ]
+        overdue = [(branch, items) for branch, items in overdue if items]
+        administrators = (
+            get_user_model()
+            .objects.filter(groups__name=ADMINISTRATORS_GROUP, is_active=True, email__gt="")
+            .distinct()
+            .order_by("pk")
+        )
+        context = {"overdue": overdue, "branch_count": len(due)}
+        return sum(
+            1
+            for user in administrators
+            if self.deliver(user, ReminderLog.Kind.WEEKLY, today, dry_run, "weekly", context)
+        )
+
+    def deliver(self, user, kind, today, dry_run, template, context):
+        """Send one reminder unless one of this kind went to the user today."""
+        if ReminderLog.objects.filter(user=user, kind=kind, sent_on=today).exists():
+            return False
+        context = {
+            **context,
+            "user": user,
+            "today": today,
+            "SITE_NAME": settings.SITE_NAME,
+            "site_url": settings.SITE_URL.rstrip("/"),
+        }
+        subject = render_to_string(f"party_building/email/{template}_subject.txt", context)
+        body = render_to_string(f"party_building/email/{template}_body.txt", context)
+        if dry_run:
+            self.stdout.write(f"{user.email}: {' '.join(subject.split())}")
+            return True
+        try:
+            # The log row and the mail stand or fall together: if sending fails, the row
+            # is rolled back and tomorrow's run (or a re-run today) tries again.
+            with transaction.atomic():
+                ReminderLog.objects.create(user=user, kind=kind, sent_on=today)
+                send_mail(" ".join(subject.split()), body, None, [user.email])
+        except IntegrityError:
+            return False  # another run sent it a moment ago
+        except OSError as exc:
+            raise CommandError(
+                f"Could not send the {kind} reminder to {user.email}: {exc}"
+            ) from exc
+        return True

@@ -1,0 +1,289 @@
+"""Pages for the committee's administrators and branch secretaries, and the public branch page.
+
+Every staff view starts from ``access`` (what this user may see), so a secretary asking
+for another branch's record gets a 404, and every list is paginated.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from core import audit
+from party_building import access, board, charts, compliance, exports
+from party_building.filters import ActivityFilter
+from party_building.forms import BoardForm, default_window
+from party_building.models import (
+    ActivityAttachment,
+    ActivityPhoto,
+    BranchActivity,
+    Membership,
+    Officer,
+    PartyOrganization,
+)
+
+BOARD_PAGE_SIZE = 50
+PAGE_SIZE = 20
+OFFICERS_SHOWN = 30
+
+
+def paginate(request, items, parameter, per_page=PAGE_SIZE):
+    """One page of ``items``, the page number read from ``parameter`` (bad numbers: page 1)."""
+    return Paginator(items, per_page).get_page(request.GET.get(parameter))
+
+
+class PartyStaffMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Staff who see at least one party organisation; others get 403 (or the login page)."""
+
+    def test_func(self):
+        user = self.request.user
+        return user.is_staff and access.has_access(user)
+
+
+# --- The compliance board -----------------------------------------------------------------
+
+
+class BoardMixin(PartyStaffMixin):
+    def get_board(self):
+        """(form, board, branches QuerySet, kinds) for the query string."""
+        user = self.request.user
+        today = timezone.localdate()
+        form = BoardForm(self.request.GET or None, user=user, today=today)
+        unit, start, end, parent, kinds = form.choices()
+        branches = access.branches_for(user).select_related("parent", "law_firm")
+        if parent is not None:
+            branches = branches.filter(Q(parent=parent) | Q(parent__parent=parent))
+        branches = branches.order_by("name", "pk")
+        result = board.build_board(branches, unit, start, end, today, kinds)
+        return form, result, branches, kinds
+
+
+class BoardView(BoardMixin, TemplateView):
+    template_name = "party_building/board.html"
+
+    def get_context_data(self, **kwargs):
+        form, result, branches, kinds = self.get_board()
+        page = paginate(self.request, result.rows, "page", BOARD_PAGE_SIZE)
+        board.add_attendance(result, page.object_list, kinds)
+        context = {"form": form, "board": result, "page_obj": page, "legend": legend()}
+        if result.periods:
+            first, last = result.periods[0].start, result.periods[-1].end
+            activity_counts = board.monthly_activity_counts(
+                branches, first, last, result.today, kinds
+            )
+            attendance = board.monthly_attendance(branches, first, last, result.today, kinds)
+            context.update(
+                activity_chart=charts.bar_chart(
+                    [(month.label, count) for month, count in activity_counts]
+                ),
+                attendance_chart=charts.line_chart(
+                    [(month.label, figures.rate) for month, figures in attendance]
+                ),
+                chart_rows=[
+                    (month, count, figures)
+                    for (month, count), (_month, figures) in zip(
+                        activity_counts, attendance, strict=True
+                    )
+                ],
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+def legend():
+    return [
+        (status.value, board.STATUS_ICONS[status], compliance.STATUS_LABELS[status])
+        for status in compliance.Status
+    ]
+
+
+class BoardExportView(BoardMixin, View):
+    format = "xlsx"
+
+    def get(self, request):
+        form, result, _branches, kinds = self.get_board()
+        if form.is_bound and not form.is_valid():
+            return HttpResponseBadRequest(
+                _("The filters are not valid: %(errors)s") % {"errors": form.errors.as_text()},
+                content_type="text/plain; charset=utf-8",
+            )
+        board.add_attendance(result, result.rows, kinds)
+        headers, rows = exports.board_table(result, result.rows)
+        filename = f"party-board-{result.unit}-{result.periods[0].start:%Y%m%d}"
+        audit.record("export", request, what="board", format=self.format, rows=len(rows))
+        if self.format == "csv":
+            return exports.csv_response(headers, rows, filename)
+        return exports.xlsx_response(_("Compliance board"), headers, rows, filename)
+
+
+# --- Branches and activities ---------------------------------------------------------------
+
+
+class BranchView(PartyStaffMixin, DetailView):
+    template_name = "party_building/branch_detail.html"
+    context_object_name = "branch"
+
+    def get_queryset(self):
+        return access.organizations_for(self.request.user).select_related(
+            "parent", "law_firm", "organization"
+        )
+
+    def get_context_data(self, **kwargs):
+        branch = self.object
+        today = timezone.localdate()
+        memberships = (
+            Membership.objects.current()
+            .filter(organization=branch)
+            .select_related("member__person__lawyer")
+            .order_by("member__person__name", "pk")
+        )
+        officers = (
+            Officer.objects.serving_on(today)
+            .filter(organization=branch)
+            .select_related("person")
+            .order_by("role", "person__name")[:OFFICERS_SHOWN]
+        )
+        activities = (
+            BranchActivity.objects.filter(branch=branch)
+            .with_attendance()
+            .select_related("presided_by", "article")
+        )
+        context = {
+            "memberships": paginate(self.request, memberships, "members_page"),
+            "officers": officers,
+            "activities": paginate(self.request, activities, "activities_page"),
+            "children": paginate(
+                self.request,
+                access.organizations_for(self.request.user).filter(parent=branch),
+                "children_page",
+            ),
+        }
+        if branch.kind == PartyOrganization.Kind.BRANCH:
+            one = PartyOrganization.objects.filter(pk=branch.pk)
+            start, end = default_window("quarter", today)
+            result = board.build_board(one, "quarter", start, end, today)
+            board.add_attendance(result, result.rows)
+            row = result.rows[0]
+            context.update(
+                board=result,
+                row=row,
+                requirement_rows=[
+                    (requirement, [cell.summary.details[index] for cell in row.cells])
+                    for index, requirement in enumerate(result.requirements)
+                ],
+                due_items=board.due_items_by_branch(one, today).get(branch, []),
+                legend=legend(),
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class ActivityScopeMixin(PartyStaffMixin):
+    def get_queryset(self):
+        return (
+            access.activities_for(self.request.user)
+            .with_attendance()
+            .select_related("branch", "presided_by", "article")
+        )
+
+
+class ActivityListView(ActivityScopeMixin, FilterView):
+    filterset_class = ActivityFilter
+    paginate_by = BOARD_PAGE_SIZE
+    template_name = "party_building/activity_list.html"
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+
+class ActivityExportView(ActivityScopeMixin, View):
+    format = "xlsx"
+
+    def get(self, request):
+        filterset = ActivityFilter(
+            request.GET or None, queryset=self.get_queryset(), user=request.user
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            return HttpResponseBadRequest(
+                _("The filters are not valid: %(errors)s")
+                % {"errors": filterset.form.errors.as_text()},
+                content_type="text/plain; charset=utf-8",
+            )
+        activities = filterset.qs.iterator(chunk_size=2000)
+        headers, rows = exports.activity_table(activities, request.build_absolute_uri)
+        filename = f"party-activities-{timezone.localdate():%Y%m%d}"
+        audit.record("export", request, what="activities", format=self.format, rows=len(rows))
+        if self.format == "csv":
+            return exports.csv_response(headers, rows, filename)
+        return exports.xlsx_response(_("Branch activities"), headers, rows, filename)
+
+
+class ActivityDetailView(ActivityScopeMixin, DetailView):
+    template_name = "party_building/activity_detail.html"
+    context_object_name = "activity"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("attachments", queryset=ActivityAttachment.objects.all()),
+                Prefetch("photos", queryset=ActivityPhoto.objects.all()),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        attendance = self.object.attendance.select_related("member__person").order_by(
+            "status", "member__person__name", "pk"
+        )
+        return super().get_context_data(
+            attendance=paginate(self.request, attendance, "attendance_page", 100), **kwargs
+        )
+
+
+# --- Public ---------------------------------------------------------------------------------
+
+
+class PublicBranchListView(ListView):
+    """Branches with at least one published activity, for the public."""
+
+    template_name = "party_building/public_branch_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "branches"
+
+    def get_queryset(self):
+        published = BranchActivity.objects.published()
+        return (
+            PartyOrganization.objects.filter(
+                kind=PartyOrganization.Kind.BRANCH, pk__in=published.values("branch")
+            )
+            .select_related("law_firm")
+            .annotate(published_count=Count("activities", filter=Q(activities__in=published)))
+            .order_by("name", "pk")
+        )
+
+
+class PublicBranchView(DetailView):
+    """A branch's name, law firm and published activities: never members or attendance."""
+
+    template_name = "party_building/public_branch_detail.html"
+    context_object_name = "branch"
+
+    def get_queryset(self):
+        return PartyOrganization.objects.filter(kind=PartyOrganization.Kind.BRANCH).select_related(
+            "law_firm", "organization"
+        )
+
+    def get_context_data(self, **kwargs):
+        activities = (
+            BranchActivity.objects.published()
+            .filter(branch=self.object)
+            .select_related("article")
+            .only("date", "kind", "topic", "article", "article__title", "article__published_at")
+        )
+        return super().get_context_data(
+            activities=paginate(self.request, activities, "page"), **kwargs
+        )

@@ -1,0 +1,405 @@
+"""A branch secretary reaches their own branch's data only, through every URL."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from party_building import access
+from party_building.models import (
+    Attendance,
+    BranchActivity,
+    Campaign,
+    Commitment,
+    Membership,
+    OrganizationManager,
+    PartyMember,
+    PartyOrganization,
+    ReminderLog,
+    Requirement,
+)
+from tests.factories import UserFactory
+from tests.party_building.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    BranchFactory,
+    CampaignFactory,
+    CommitmentFactory,
+    CommitteeFactory,
+    administrator,
+    member_of,
+    secretary_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+PARTY_MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label == "party_building"),
+    key=lambda model: model._meta.model_name,
+)
+# Reference data every secretary may read, and that belongs to no branch.
+SHARED = {Campaign, Requirement}
+
+
+@pytest.fixture
+def world():
+    committee = CommitteeFactory()
+    a = BranchFactory(name="甲所党支部", parent=committee)
+    b = BranchFactory(name="乙所党支部", parent=committee)
+    secretary = secretary_of(a, username="secretary-a")
+    secretary_b = secretary_of(b, username="secretary-b", email="b@example.org")
+    member_a = member_of(a, member__person__name="甲所党员")
+    member_b = member_of(b, member__person__name="乙所党员")
+    activity_a = ActivityFactory(branch=a, topic="甲所学习会", date=D(2024, 2, 1))
+    activity_b = ActivityFactory(branch=b, topic="乙所学习会", date=D(2024, 2, 1))
+    AttendanceFactory(activity=activity_a, member=member_a)
+    AttendanceFactory(activity=activity_b, member=member_b)
+    campaign = CampaignFactory()
+    return {
+        "committee": committee,
+        "a": a,
+        "b": b,
+        "secretary": secretary,
+        "member_a": member_a,
+        "member_b": member_b,
+        "activity_a": activity_a,
+        "activity_b": activity_b,
+        # One record of branch B for every model in the admin.
+        "b_records": {
+            PartyOrganization: b,
+            PartyMember: member_b,
+            Membership: member_b.memberships.get(),
+            BranchActivity: activity_b,
+            Commitment: CommitmentFactory(member=member_b, campaign=campaign),
+            OrganizationManager: OrganizationManager.objects.get(user=secretary_b),
+            ReminderLog: ReminderLog.objects.create(
+                user=secretary_b, kind="daily", sent_on=D(2024, 2, 1)
+            ),
+            Campaign: campaign,
+            Requirement: Requirement.objects.first(),
+        },
+    }
+
+
+@pytest.fixture
+def as_secretary(client, world):
+    client.force_login(world["secretary"])
+    return client
+
+
+# --- The rule --------------------------------------------------------------------------------
+
+
+def test_a_secretary_sees_their_own_branch_only(world):
+    assert list(access.organizations_for(world["secretary"])) == [world["a"]]
+    assert access.can_manage(world["secretary"], world["a"])
+    assert not access.can_manage(world["secretary"], world["b"])
+
+
+def test_a_general_branch_manager_sees_the_branches_under_it(world):
+    general = PartyOrganization.objects.create(
+        kind="general_branch", name="联合党总支", parent=world["committee"]
+    )
+    under = BranchFactory(parent=general)
+    manager = secretary_of(general, username="general")
+    assert set(access.organizations_for(manager)) == {general, under}
+
+
+def test_committee_administrators_see_every_organisation(world):
+    assert access.organizations_for(administrator()).count() == 3
+
+
+def test_anonymous_and_inactive_users_see_nothing(world):
+    world["secretary"].is_active = False
+    assert not access.organizations_for(world["secretary"]).exists()
+    assert not access.organizations_for(AnonymousUser()).exists()
+
+
+# --- Every admin URL -------------------------------------------------------------------------
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:party_building_{model._meta.model_name}_{view}", args=args)
+
+
+def test_the_walk_covers_every_model_in_the_admin(world):
+    assert set(world["b_records"]) == set(PARTY_MODELS)
+
+
+@pytest.mark.parametrize("model", PARTY_MODELS, ids=lambda model: model._meta.model_name)
+def test_a_secretary_cannot_reach_another_branchs_record_in_the_admin(as_secretary, world, model):
+    record = world["b_records"][model]
+    if model in SHARED:
+        # Shared reference data: readable, never deletable by a secretary.
+        assert as_secretary.get(admin_url(model, "delete", record.pk)).status_code == 403
+        return
+    for view in ("change", "delete", "history"):
+        response = as_secretary.get(admin_url(model, view, record.pk))
+        assert response.status_code in (403, 404), (view, response.status_code)
+        response = as_secretary.post(admin_url(model, view, record.pk), {"post": "yes"})
+        assert response.status_code in (403, 404), (view, "POST", response.status_code)
+    assert model.objects.filter(pk=record.pk).exists()
+    changelist = as_secretary.get(admin_url(model, "changelist"))
+    if changelist.status_code == 200:
+        assert record.pk not in {row.pk for row in changelist.context["cl"].result_list}
+    else:
+        assert changelist.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("model", "own"),
+    [
+        (BranchActivity, "activity_a"),
+        (PartyMember, "member_a"),
+        (PartyOrganization, "a"),
+    ],
+)
+def test_a_secretary_reads_their_own_records_but_cannot_delete_them(
+    as_secretary, world, model, own
+):
+    record = world[own]
+    assert as_secretary.get(admin_url(model, "change", record.pk)).status_code == 200
+    assert as_secretary.get(admin_url(model, "history", record.pk)).status_code == 200
+    assert (
+        as_secretary.post(admin_url(model, "delete", record.pk), {"post": "yes"}).status_code == 403
+    )
+    assert model.objects.filter(pk=record.pk).exists()
+
+
+def test_an_administrator_reaches_every_branchs_records(client, world):
+    client.force_login(administrator())
+    for model, record in world["b_records"].items():
+        url = admin_url(model, "change", record.pk)
+        assert client.get(url).status_code == 200, model
+
+
+def activity_form(branch, **overrides):
+    data = {
+        "branch": branch.pk,
+        "kind": "themed_day",
+        "date": "2024-03-05",
+        "place": "会议室",
+        "topic": "主题党日：重温入党誓词",
+        "minutes": "<p>重温入党誓词。</p>",
+        "attendance-TOTAL_FORMS": "0",
+        "attendance-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_secretary_records_an_activity_with_attendance_for_their_branch(as_secretary, world):
+    response = as_secretary.post(
+        admin_url(BranchActivity, "add"),
+        activity_form(
+            world["a"],
+            **{
+                "attendance-TOTAL_FORMS": "1",
+                "attendance-0-member": world["member_a"].pk,
+                "attendance-0-status": "present",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    activity = BranchActivity.objects.get(topic="主题党日：重温入党誓词")
+    assert (activity.branch, activity.created_by) == (world["a"], world["secretary"])
+    assert list(activity.attendance.values_list("member", flat=True)) == [world["member_a"].pk]
+
+
+def test_a_secretary_cannot_record_an_activity_for_another_branch(as_secretary, world):
+    response = as_secretary.post(admin_url(BranchActivity, "add"), activity_form(world["b"]))
+    assert response.status_code == 200  # the form comes back with an error
+    assert "branch" in response.context["adminform"].form.errors
+    assert not BranchActivity.objects.filter(topic="主题党日：重温入党誓词").exists()
+
+
+def test_a_secretary_cannot_move_their_activity_to_another_branch(as_secretary, world):
+    activity = world["activity_a"]
+    as_secretary.post(
+        admin_url(BranchActivity, "change", activity.pk),
+        activity_form(world["b"], **{"attendance-INITIAL_FORMS": "0"}),
+    )
+    activity.refresh_from_db()
+    assert activity.branch == world["a"]
+
+
+def test_a_secretary_cannot_record_another_branchs_member_as_attending(as_secretary, world):
+    response = as_secretary.post(
+        admin_url(BranchActivity, "add"),
+        activity_form(
+            world["a"],
+            **{
+                "attendance-TOTAL_FORMS": "1",
+                "attendance-0-member": world["member_b"].pk,
+                "attendance-0-status": "present",
+            },
+        ),
+    )
+    assert response.status_code == 200
+    assert not Attendance.objects.filter(member=world["member_b"], activity__branch=world["a"])
+
+
+def test_the_member_autocomplete_offers_the_secretarys_members_only(as_secretary, world):
+    response = as_secretary.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "party_building",
+            "model_name": "attendance",
+            "field_name": "member",
+            "term": "党员",
+        },
+    )
+    assert [row["text"] for row in response.json()["results"]] == ["甲所党员"]
+
+
+def test_a_secretary_adds_a_member_to_their_branch_and_only_there(as_secretary, world):
+    from members.models import Person
+
+    person = Person.objects.create(name="新党员")
+    data = {
+        "person": person.pk,
+        "status": "probationary",
+        "joined_party": "2024-07-01",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-0-organization": world["b"].pk,
+        "memberships-0-start": "2024-07-01",
+        "memberships-0-role": "member",
+        "commitments-TOTAL_FORMS": "0",
+        "commitments-INITIAL_FORMS": "0",
+    }
+    assert as_secretary.post(admin_url(PartyMember, "add"), data).status_code == 200
+    assert not PartyMember.objects.filter(person=person).exists()
+    data["memberships-0-organization"] = world["a"].pk
+    assert as_secretary.post(admin_url(PartyMember, "add"), data).status_code == 302
+    assert PartyMember.objects.get(person=person).memberships.get().organization == world["a"]
+
+
+def test_a_secretary_must_put_a_new_member_in_a_branch(as_secretary, world):
+    from members.models import Person
+
+    person = Person.objects.create(name="无支部党员")
+    data = {
+        "person": person.pk,
+        "status": "full",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "commitments-TOTAL_FORMS": "0",
+        "commitments-INITIAL_FORMS": "0",
+    }
+    assert as_secretary.post(admin_url(PartyMember, "add"), data).status_code == 200
+    assert not PartyMember.objects.filter(person=person).exists()
+
+
+def test_the_branch_filter_in_the_admin_offers_the_secretarys_branches_only(as_secretary, world):
+    page = as_secretary.get(admin_url(BranchActivity, "changelist")).content.decode()
+    assert "甲所党支部" in page and "乙所党支部" not in page
+
+
+# --- Every staff and public URL ----------------------------------------------------------------
+
+
+def staff_urls(world):
+    b = world["b"]
+    return [
+        reverse("party_building:branch", args=[b.pk]),
+        reverse("party_building:activity", args=[world["activity_b"].pk]),
+    ]
+
+
+def test_a_secretary_gets_404_for_another_branchs_staff_pages(as_secretary, world):
+    for url in staff_urls(world):
+        assert as_secretary.get(url).status_code == 404, url
+    assert (
+        as_secretary.get(reverse("party_building:branch", args=[world["a"].pk])).status_code == 200
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["board", "board-csv", "activity-list", "activities-csv"],
+)
+def test_lists_and_exports_leave_out_other_branches(as_secretary, world, name):
+    content = as_secretary.get(reverse(f"party_building:{name}")).content.decode("utf-8-sig")
+    assert "甲所" in content
+    assert "乙所" not in content
+
+
+@pytest.mark.parametrize("name", ["board-xlsx", "activities-xlsx"])
+def test_excel_exports_leave_out_other_branches(as_secretary, world, name):
+    response = as_secretary.get(reverse(f"party_building:{name}"))
+    cells = [
+        str(value)
+        for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+        for value in row
+    ]
+    assert any("甲所" in cell for cell in cells)
+    assert not any("乙所" in cell for cell in cells)
+
+
+def test_asking_for_another_branch_by_filter_is_refused(as_secretary, world):
+    b = world["b"].pk
+    assert (
+        as_secretary.get(reverse("party_building:activities-xlsx"), {"branch": b}).status_code
+        == 400
+    )
+    listing = as_secretary.get(reverse("party_building:activity-list"), {"branch": b})
+    assert "乙所学习会" not in listing.content.decode()
+    board = as_secretary.get(reverse("party_building:board"), {"parent": world["committee"].pk})
+    assert [row.branch for row in board.context["board"].rows] == [world["a"]]
+
+
+def test_the_public_branch_page_shows_no_member_or_attendance_data(client, world):
+    page = client.get(
+        reverse("party_building:public-branch", args=[world["b"].pk])
+    ).content.decode()
+    assert "乙所党支部" in page
+    assert "乙所党员" not in page and "乙所学习会" not in page  # not reported: not public
+
+
+def test_staff_pages_send_anonymous_users_to_the_login_page(client, world):
+    response = client.get(reverse("party_building:board"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_without_a_party_organisation_are_refused(client, world):
+    client.force_login(UserFactory(username="editor-only", is_staff=True))
+    for name in ("board", "board-xlsx", "activity-list", "activities-csv"):
+        assert client.get(reverse(f"party_building:{name}")).status_code == 403, name
+
+
+def test_a_secretary_does_not_learn_where_a_former_member_went(as_secretary, world):
+    world["member_a"].transfer(world["b"], on=D(2024, 7, 1))
+    page = as_secretary.get(admin_url(PartyMember, "changelist")).content.decode()
+    assert "甲所党员" in page  # still listed: their old attendance refers to them
+    assert "乙所党支部" not in page
+
+
+@pytest.mark.parametrize("model", PARTY_MODELS, ids=lambda model: model._meta.model_name)
+def test_a_secretary_cannot_read_another_branchs_old_versions(as_secretary, world, model):
+    record = world["b_records"][model]
+    if model in SHARED or not hasattr(model, "history"):
+        return
+    version = record.history.first()
+    url = reverse(
+        f"admin:party_building_{model._meta.model_name}_simple_history",
+        args=[record.pk, version.history_id],
+    )
+    assert as_secretary.get(url).status_code in (403, 404)
+    assert as_secretary.post(url, {}).status_code in (403, 404)
+
+
+def test_every_change_to_a_party_record_keeps_its_history(world):
+    activity = world["activity_a"]
+    activity.topic = "改过的主题"
+    activity.save()
+    assert [record.topic for record in activity.history.all()] == ["改过的主题", "甲所学习会"]

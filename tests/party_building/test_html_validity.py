@@ -1,0 +1,58 @@
+"""The party-building pages, staff and public, are valid HTML by the Nu HTML Checker."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.party_building.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    BranchFactory,
+    CommitteeFactory,
+    OfficerFactory,
+    administrator,
+    hold_year,
+    member_of,
+    party_article,
+)
+from tests.validators import html_errors
+
+pytestmark = [pytest.mark.validators, pytest.mark.django_db]
+
+
+def party_pages():
+    committee = CommitteeFactory()
+    branch = BranchFactory(parent=committee)
+    hold_year(branch, 2024, skip={("general_meeting", 5)})
+    member = member_of(branch)
+    OfficerFactory(organization=branch)
+    activity = ActivityFactory(
+        branch=branch,
+        minutes="<p>会议记录</p>",
+        article=party_article(),
+        date=datetime.date(2024, 3, 3),
+    )
+    AttendanceFactory(activity=activity, member=member, status="excused", reason="出差")
+    return [
+        reverse("party_building:board"),
+        reverse("party_building:board") + "?unit=month&start=2024-01-01&end=2024-12-31",
+        reverse("party_building:board") + f"?unit=year&parent={committee.pk}",
+        reverse("party_building:board") + "?unit=week",
+        reverse("party_building:branch", args=[branch.pk]),
+        reverse("party_building:branch", args=[committee.pk]),
+        reverse("party_building:activity-list") + "?kind=general_meeting",
+        reverse("party_building:activity", args=[activity.pk]),
+        reverse("party_building:public-branch-list"),
+        reverse("party_building:public-branch", args=[branch.pk]),
+    ]
+
+
+def test_party_building_pages_are_valid_html(client, java):
+    client.force_login(administrator())
+    pages = {}
+    for url in party_pages():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = response.content
+    assert html_errors(java, pages) == []
