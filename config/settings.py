@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous readers get whole cached pages; conditional GET answers 304 when unchanged.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.sessions.StaffSessionTimeoutMiddleware",
     "core.twofactor.RequireTwoFactorMiddleware",
@@ -122,6 +125,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long an anonymous reader's page may be served from the cache at most; any change to
+# the content makes every cached page stale at once (core.pagecache).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # --- Language and time ----------------------------------------------------------------------
 
@@ -186,7 +192,9 @@ OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "市律师协会")
 # Staff sessions end after 30 minutes without a request, and 12 hours after login.
 SESSION_IDLE_SECONDS = 30 * 60
 SESSION_COOKIE_AGE = 12 * 60 * 60
-SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# Sessions in the database, read through the cache (Redis when configured): any server can
+# answer any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # HTTPS=1 says the site is served over TLS (behind nginx): cookies become Secure, with the
 # __Host- prefix, and HSTS is sent. Off by default so that development runs over plain HTTP.

@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from core import audit  # noqa: F401  (connects the audit trail's signal receivers)
+        from core import (
+            audit,  # noqa: F401  (connects the audit trail's signal receivers)
+            pagecache,
+        )
+
+        pagecache.connect_signals()

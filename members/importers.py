@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import pagecache
 from members.credentials import (
     FIRST_LICENSE_YEAR,
     license_year,
@@ -193,6 +194,8 @@ def apply(plan: Plan, *, user=None) -> None:
         bulk_update_with_history(
             [row.record for row in updated], model, [*fields, "updated_at"], **history
         )
+    # Bulk writes send no signals: the public pages learn of the change here.
+    transaction.on_commit(pagecache.content_changed)
 
 
 def import_register(

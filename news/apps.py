@@ -7,6 +7,8 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from news import signals
+        from core import pagecache
+        from news import schedule, signals
 
         signals.connect()
+        pagecache.EXPIRY_HOOKS.append(schedule.seconds_until_next_publication)

@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core import pagecache
 from core.text import html_to_text
 from news import segmentation
 from news.models import Article, Event, SearchEntry, Speech
@@ -205,6 +206,7 @@ def reindex_all(batch_size: int = 500, progress=None) -> int:
         done += _store(batch)
         if progress:
             progress(done, total)
+    pagecache.content_changed()
     return done
 
 

@@ -24,6 +24,16 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached pages and lookup counts must not leak from one test into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _second_factor_off(settings):
     # Tests of other things sign staff in with force_login; tests/core/test_twofactor.py
     # turns the requirement back on and proves it.
