@@ -149,6 +149,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several app servers share uploads through S3-compatible object storage (django-storages,
+# with boto3 installed); one server keeps them in MEDIA_ROOT.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
 # Source maps are only for developers; leaving them out keeps collectstatic fast.
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
@@ -241,6 +255,9 @@ PERMISSIONS_POLICY = (
 # The public lookup counts requests per client; behind nginx on this machine the client's
 # address comes from X-Forwarded-For set by these proxies.
 LOOKUP_TRUSTED_PROXIES = env_list("LOOKUP_TRUSTED_PROXIES", "")
+
+# Only bench/load.py turns this on: it adds the page that measures the server's ceiling.
+BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING", False)
 
 # --- Mail -----------------------------------------------------------------------------------
 

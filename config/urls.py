@@ -31,5 +31,10 @@ urlpatterns = [
     path("party/", include("party_building.urls")),
 ]
 
+if settings.BENCHMARK_CEILING:
+    from core.ceiling import ceiling
+
+    urlpatterns.append(path("_bench/ceiling/", ceiling))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -22,7 +22,7 @@ NEXT_PUBLICATION_KEY = "pagecache:next-publication"
 # Staff areas, personal lookups (throttled per client) and probes are never cached.
 UNCACHED_PREFIXES = (
     "/admin/", "/account/", "/party/board", "/party/branches", "/party/activities",
-    "/lawyers/", "/firms/", "/healthz", "/editor/", "/media/", "/static/",
+    "/lawyers/", "/firms/", "/healthz", "/editor/", "/media/", "/static/", "/_bench/",
 )  # fmt: skip
 
 
@@ -77,13 +77,18 @@ def connect_signals() -> None:
         signal.connect(_model_changed, dispatch_uid=f"pagecache-{id(signal)}")
 
 
+def seconds_until_due() -> float:
+    """Seconds until some content appears without a save (a scheduled article)."""
+    return min((hook() for hook in EXPIRY_HOOKS), default=float("inf"))
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
 
     def seconds_until_next_publication(self) -> float:
-        return min((hook() for hook in EXPIRY_HOOKS), default=float("inf"))
+        return seconds_until_due()
 
     def __call__(self, request):
         if not self.cacheable(request):

@@ -7,6 +7,7 @@ from django.views.generic import DateDetailView, DetailView, ListView, TemplateV
 from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearArchiveView
 from django_filters.views import FilterView
 
+from core.pagination import FastPaginator
 from core.text import html_to_text
 from members.models import Organization, Person
 from news.filters import ArticleFilter, EventFilter, SearchFilter, SpeechFilter
@@ -41,6 +42,7 @@ class HomeView(TemplateView):
 class ArticleListView(FilterView):
     filterset_class = ArticleFilter
     paginate_by = PAGE_SIZE
+    paginator_class = FastPaginator
     template_name = "news/article_list.html"
 
     def get_queryset(self):
@@ -50,6 +52,7 @@ class ArticleListView(FilterView):
 class ArchiveMixin:
     date_field = "published_at"
     paginate_by = PAGE_SIZE
+    paginator_class = FastPaginator
     allow_empty = True
     make_object_list = True
     month_format = "%m"
@@ -72,6 +75,7 @@ class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
 
 class ColumnView(ListView):
     paginate_by = PAGE_SIZE
+    paginator_class = FastPaginator
     template_name = "news/column_detail.html"
 
     def get_queryset(self):
@@ -146,6 +150,7 @@ def published_reports():
 class EventListView(FilterView):
     filterset_class = EventFilter
     paginate_by = PAGE_SIZE
+    paginator_class = FastPaginator
     template_name = "news/event_list.html"
     queryset = Event.objects.all()
 
@@ -175,6 +180,7 @@ class EventDetailView(DetailView):
 class SpeechListView(FilterView):
     filterset_class = SpeechFilter
     paginate_by = PAGE_SIZE
+    paginator_class = FastPaginator
     template_name = "news/speech_list.html"
     queryset = Speech.objects.select_related("speaker", "event")
 
@@ -243,6 +249,7 @@ class SearchView(FilterView):
 
     filterset_class = SearchFilter
     paginate_by = PAGE_SIZE
+    paginator_class = FastPaginator
     template_name = "news/search.html"
 
     def get_queryset(self):
