@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.views.generic import DateDetailView, DetailView, ListView, TemplateView
 from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearArchiveView
 from django_filters.views import FilterView
@@ -242,6 +243,15 @@ class SearchResult:
 
 
 TEXT_FIELDS = {"article": "body", "speech": "text", "event": "description"}
+# A search lists at most this many results (fifty pages): no reader pages further, and
+# counting every match of a common word would cost more than the page itself.
+SEARCH_LIMIT = 1000
+
+
+class SearchPaginator(FastPaginator):
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[:SEARCH_LIMIT].count()
 
 
 class SearchView(FilterView):
@@ -249,7 +259,7 @@ class SearchView(FilterView):
 
     filterset_class = SearchFilter
     paginate_by = PAGE_SIZE
-    paginator_class = FastPaginator
+    paginator_class = SearchPaginator
     template_name = "news/search.html"
 
     def get_queryset(self):
@@ -262,6 +272,7 @@ class SearchView(FilterView):
             kwargs["object_list"] = SearchEntry.objects.none()
         context = super().get_context_data(**kwargs)
         context["query"] = query
+        context["search_limit"] = SEARCH_LIMIT
         context["results"] = search_results(context["page_obj"].object_list, query)
         return context
 

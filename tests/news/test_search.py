@@ -160,3 +160,13 @@ def test_reindexing_rebuilds_every_entry(client, article):
     call_command("reindex_search", stdout=io.StringIO(), stderr=io.StringIO())
     assert found(client, q="井冈山") == [article]
     assert found(client, q="改名") == [article]
+
+
+def test_a_search_lists_at_most_the_limit_and_says_so(client, monkeypatch):
+    from news import views
+
+    monkeypatch.setattr(views, "SEARCH_LIMIT", 5)
+    ArticleFactory.create_batch(8, title="井冈山会议")
+    response = client.get("/search/", {"q": "井冈山"})
+    assert response.context["paginator"].count == 5
+    assert "超过 5 条结果" in response.content.decode()
