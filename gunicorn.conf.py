@@ -16,3 +16,11 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    # Load the word segmenter's dictionary before the first search needs it (about half a
+    # second), so that no reader waits for it.
+    from news.segmentation import index_terms
+
+    index_terms("律师协会")
