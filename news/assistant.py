@@ -247,3 +247,11 @@ def accept(article: Article, event_data: dict, participants: list[dict], speeche
             )
             article.speeches.add(speech)
     return event
+
+
+def accept_proposals(article: Article):
+    """Record every proposal for `article` as it stands, as an editor accepting them unchanged."""
+    _extraction, event, participants, speeches = propose(article)
+    event.setdefault("date_as_written", "")
+    event.setdefault("start_date", None)
+    return accept(article, event, participants, speeches)

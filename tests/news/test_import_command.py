@@ -54,3 +54,17 @@ def test_a_missing_file_is_named(tmp_path):
 def test_an_unknown_column_is_refused():
     with pytest.raises(CommandError, match="没有栏目"):
         run(SEED, column="nope")
+
+
+def test_recording_facts_on_import_gives_the_seeds_meeting():
+    run(SEED, column="speeches", record_facts=True)
+    from news.models import Event, Speech
+
+    event = Event.objects.get()
+    assert (event.name, event.place, event.date_as_written) == (
+        "全国律师行业党的基层组织和党员创先争优活动座谈会",
+        "井冈山",
+        "7月30日",
+    )
+    assert Speech.objects.get().speaker.name == "吴爱英"
+    assert event.participations.filter(role="presenter").count() == 6

@@ -25,6 +25,7 @@ class Command(BaseCommand):
             "import_articles",
             *sorted(DEMO_DIR.glob("articles/*.txt")),
             column="speeches",
+            record_facts=True,
             stdout=self.stdout,
         )
         password = secrets.token_urlsafe(12)
