@@ -1,6 +1,28 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 admin.site.site_header = _("Bar association web site administration")
 admin.site.site_title = _("Bar association administration")
 admin.site.index_title = _("Content management")
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The history pages, where restoring an old version needs the right to change the record.
+
+    django-simple-history lets anyone who may *view* an old version post its form, and saves
+    it: a reader could change a record, and an editor a published article (the permission is
+    asked of the old version, a draft). Saving is a change of the record as it is now.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is None:
+                raise Http404
+            if not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

@@ -5,6 +5,8 @@ Plain Python over nh3 (the Rust ammonia sanitiser). Every rich-text field of eve
 value safe because nothing else writes to those columns.
 """
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -36,6 +38,12 @@ ALLOWED_CLASSES = {
 
 # Alignment and image width are the only styles the editor needs; nothing else survives.
 ALLOWED_STYLE_PROPERTIES = {"text-align", "width"}
+# ... and only with the values the editor writes. nh3 filters properties by name but keeps any
+# value, so `width: expression(…)` or `width: 1px\;behavior: url(…)` would pass without this.
+ALLOWED_STYLE_VALUES = {
+    "text-align": re.compile(r"left|right|center|justify|start|end"),
+    "width": re.compile(r"\d{1,5}(\.\d{1,4})?(px|%|em|rem)"),
+}
 
 # Absolute URLs must use one of these; data: and javascript: are dropped.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -54,4 +62,19 @@ def clean_html(html: str | None) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_allowed_style_values,
     ).strip()
+
+
+def _allowed_style_values(element: str, attribute: str, value: str) -> str | None:
+    """Keep the style declarations whose value the allow-list names; drop the rest."""
+    if attribute != "style":
+        return value
+    kept = []
+    for declaration in value.split(";"):
+        name, _, css_value = declaration.partition(":")
+        name, css_value = name.strip().lower(), css_value.strip().lower()
+        pattern = ALLOWED_STYLE_VALUES.get(name)
+        if pattern is not None and pattern.fullmatch(css_value):
+            kept.append(f"{name}:{css_value}")
+    return ";".join(kept) or None

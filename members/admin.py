@@ -12,23 +12,30 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
 
 from core import audit
+from core.admin import HistoryAdmin
 from members import importers
 from members.forms import RegisterUploadForm
 from members.models import LawFirm, Lawyer, Organization, Person
 from members.tabular import TableError
 
 
+class SuperuserDeletesMixin:
+    def has_delete_permission(self, request, obj=None):
+        # The register and the records keep their rows (and history): statuses change, a
+        # firm is dissolved, a licence cancelled. Only a superuser removes a row outright.
+        return request.user.is_superuser
+
+
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(SuperuserDeletesMixin, HistoryAdmin):
     list_display = ["name", "note"]
     search_fields = ["name", "note"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(SuperuserDeletesMixin, HistoryAdmin):
     list_display = ["name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -209,7 +216,7 @@ class RegisterImportMixin:
 
 
 @admin.register(LawFirm)
-class LawFirmAdmin(RegisterImportMixin, SimpleHistoryAdmin):
+class LawFirmAdmin(SuperuserDeletesMixin, RegisterImportMixin, HistoryAdmin):
     import_kind = importers.FIRMS
     import_key_label = _("Unified social credit code")
     import_name_label = _("Name of the firm")
@@ -225,7 +232,7 @@ class LawFirmAdmin(RegisterImportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Lawyer)
-class LawyerAdmin(RegisterImportMixin, SimpleHistoryAdmin):
+class LawyerAdmin(SuperuserDeletesMixin, RegisterImportMixin, HistoryAdmin):
     import_kind = importers.LAWYERS
     import_key_label = _("Licence number")
     import_name_label = _("Name")

@@ -7,9 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from core import audit
+from core.admin import HistoryAdmin
 from core.text import html_to_text
 from news import assistant, workflow
 from news.models import Article, Attachment, Column, Event, Participation, Source, Speech
@@ -22,8 +22,17 @@ class ColumnAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class SourceAdminForm(forms.ModelForm):
+    url = forms.URLField(label=_("web address"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Source
+        fields = ["name", "url"]
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceAdminForm
     list_display = ["name", "url"]
     search_fields = ["name"]
 
@@ -72,7 +81,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(HistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/news/article/change_form.html"
     list_display = [
@@ -255,7 +264,7 @@ class SpeechInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(HistoryAdmin):
     list_display = ["name", "start_date", "date_as_written", "place", "theme"]
     list_filter = ["theme"]
     search_fields = ["name", "place", "theme"]
@@ -270,7 +279,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Speech)
-class SpeechAdmin(SimpleHistoryAdmin):
+class SpeechAdmin(HistoryAdmin):
     list_display = ["title", "speaker", "speaker_post", "event", "date"]
     list_select_related = ["speaker", "event"]
     search_fields = ["title", "speaker__name", "speaker_post"]

@@ -100,7 +100,7 @@ def unindex(kind: str, object_id: int) -> None:
     )
     if connection.vendor == "sqlite" and ids:
         with connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk in ids])  # noqa: S608
+            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk in ids])  # noqa: S608  # nosec B608 # the constant FTS table name; ids are parameters
     SearchEntry.objects.filter(pk__in=ids).delete()
 
 
@@ -116,11 +116,11 @@ def write_vectors(rows) -> None:
             )
         else:
             cursor.executemany(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid = %s",  # noqa: S608
+                f"DELETE FROM {FTS_TABLE} WHERE rowid = %s",  # noqa: S608  # nosec B608 # the constant FTS table name; ids are parameters
                 [(pk,) for pk, _ in rows],
             )
             cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, words, grams) VALUES (%s, %s, %s)",  # noqa: S608
+                f"INSERT INTO {FTS_TABLE} (rowid, words, grams) VALUES (%s, %s, %s)",  # noqa: S608  # nosec B608 # the constant FTS table name; values are parameters
                 [(pk, terms.words, terms.grams) for pk, terms in rows],
             )
 
@@ -145,8 +145,8 @@ def search(entries, query: segmentation.Query, *, order: str = "relevance"):
     else:
         matched = entries.filter(
             # The visitor's words travel as a parameter; only our table name is formatted in.
-            pk__in=RawSQL(  # noqa: S611
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+            pk__in=RawSQL(  # noqa: S611  # nosec B611 # the visitor's words are a parameter
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608  # nosec B608 # the constant FTS table name; the words are a parameter
                 [segmentation.to_fts5_match(query, column="grams")],
             )
         ).annotate(rank=_sqlite_rank(query))
@@ -170,8 +170,8 @@ def _sqlite_rank(query):
         return Value(0.0, output_field=FloatField())
     # bm25 is lower for better matches; negated so that higher ranks first, as on PostgreSQL.
     return Coalesce(
-        RawSQL(  # noqa: S611
-            f"SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} "  # noqa: S608
+        RawSQL(  # noqa: S611  # nosec B611 # the visitor's words are a parameter
+            f"SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} "  # noqa: S608  # nosec B608 # the constant FTS table name; the words are a parameter
             f"WHERE {FTS_TABLE} MATCH %s AND rowid = news_searchentry.id",
             [rank_match],
             output_field=FloatField(),
@@ -186,7 +186,7 @@ def reindex_all(batch_size: int = 500, progress=None) -> int:
     SearchEntry.objects.all().delete()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608  # nosec B608 # the constant FTS table name
     sources = [
         Article.objects.all(),
         Speech.objects.select_related("speaker", "event"),

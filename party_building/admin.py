@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from news.models import Article
 from party_building import access
 from party_building.models import (
@@ -44,7 +44,7 @@ class NoDeleteMixin:
         return request.user.is_superuser
 
 
-class ScopedAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ScopedAdmin(NoDeleteMixin, HistoryAdmin):
     """Rows the user may see (``scope``), with the owning organisation of each (``owner``)."""
 
     def scope(self, queryset, user):
@@ -393,7 +393,7 @@ class BranchActivityAdmin(ScopedAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class CampaignAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["name", "start", "end"]
     search_fields = ["name"]
     date_hierarchy = "start"
@@ -419,14 +419,14 @@ class CommitmentAdmin(ScopedAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class RequirementAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["kind", "unit", "times"]
     list_editable = ["unit", "times"]
     list_display_links = ["kind"]
 
 
 @admin.register(OrganizationManager)
-class OrganizationManagerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class OrganizationManagerAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["user", "organization"]
     list_select_related = ["user", "organization"]
     search_fields = ["user__username", "user__email", "organization__name"]
