@@ -11,8 +11,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so that no leak grows without bound.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 50_000
+max_requests_jitter = 5_000
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

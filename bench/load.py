@@ -241,7 +241,8 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi",
-         "--workers", "2", "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
+         "--workers", "2", "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
+         "--max-requests", "0", "--no-control-socket", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     results = {}
@@ -250,8 +251,9 @@ def main() -> int:
         ceiling = None
         for name, path, who in [("ceiling", "/_bench/ceiling/", None), *rows]:
             cookie = cookies.get(who) if who else None
-            wrk(base + path, 1, args.connections, cookie)  # warm up (and fill the cache)
-            results[name] = wrk(base + path, seconds, args.connections, cookie)
+            url = base + urllib.parse.quote(path, safe="/?=&%")
+            wrk(url, 1, args.connections, cookie)  # warm up (and fill the cache)
+            results[name] = wrk(url, seconds, args.connections, cookie)
             if name == "ceiling":
                 ceiling = results[name]["rps"]
             print(f"  measured {name}: {results[name]['rps']:.0f} req/s", file=sys.stderr)
