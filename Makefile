@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint test-tools messages
+.PHONY: run test lint test-tools messages bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,18 @@ test-tools:
 messages: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --add-location file --ignore=.venv --ignore=tests
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+# The performance benchmark in one command: a PostgreSQL database with the full demo data
+# set (made once), then the load and search benchmarks. Needs wrk (apt-get install wrk).
+BENCH_DATABASE ?= lvxie_bench
+BENCH_URL := postgres://postgres@127.0.0.1:5432/$(BENCH_DATABASE)
+bench: $(VENV)/.installed-dev
+	@psql -h 127.0.0.1 -U postgres -Atc "select 1 from pg_database where datname='$(BENCH_DATABASE)'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres -E UTF8 -T template0 $(BENCH_DATABASE)
+	DATABASE_URL=$(BENCH_URL) $(BIN)/python manage.py migrate --noinput -v0
+	@if [ "$$(psql -h 127.0.0.1 -U postgres -d $(BENCH_DATABASE) -Atc 'select count(*) from news_article')" -lt 1000 ]; then \
+		DATABASE_URL=$(BENCH_URL) $(BIN)/python manage.py generate_demo_data && \
+		psql -h 127.0.0.1 -U postgres -d $(BENCH_DATABASE) -qc 'VACUUM ANALYZE'; \
+	fi
+	$(BIN)/python bench/load.py --database-url $(BENCH_URL)
+	DATABASE_URL=$(BENCH_URL) $(BIN)/python bench/search.py --queries 15
