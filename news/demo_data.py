@@ -175,12 +175,20 @@ def paragraphs_html(paragraphs: Sequence[str]) -> str:
 # --- Who takes part ------------------------------------------------------------------------
 
 
+def _career(rng: random.Random, titles: Sequence[str]) -> tuple[str, ...]:
+    """The titles a person rises through: most stop early, few reach the top."""
+    peak = rng.choices(
+        range(len(titles)), [2 ** (len(titles) - rank) for rank in range(len(titles))]
+    )
+    return tuple(titles[: peak[0] + 1])
+
+
 def cast(rng: random.Random, register: Register, span: Span, extra: Sequence[Role] = ()) -> Cast:
     """Give the register's officials, some lawyers and ``extra`` roles their posts."""
     officials = []
     for person, body in register.officials:
         titles = OFFICIAL_TITLES.get(body, DISTRICT_BUREAU_TITLES)
-        posts = tuple(f"{body}{title}" for title in titles)
+        posts = _career(rng, [f"{body}{title}" for title in titles])
         since = rng.randint(span.first.year - 10, span.until.year)
         officials.append(Role(person, register.bodies.get(body), posts, since))
     practising = [lawyer for lawyer in register.lawyers if lawyer.firm_id]
@@ -190,7 +198,8 @@ def cast(rng: random.Random, register: Register, span: Span, extra: Sequence[Rol
     )
     for lawyer in leaders:
         since = rng.randint(span.first.year - 8, span.until.year)
-        officials.append(Role(lawyer.person, association, LEADER_TITLES, since, years_per_post=4))
+        posts = _career(rng, LEADER_TITLES)
+        officials.append(Role(lawyer.person, association, posts, since, years_per_post=4))
     heads = rng.sample(practising, min(len(practising), len(practising) // LAWYERS_PER_HEAD + 1))
     members = [
         Role(
@@ -271,18 +280,18 @@ def _plan_event(rng: random.Random, cast: Cast, span: Span) -> tuple[Story, dict
     name, theme = demo_text.event_name(rng, day)
     place = demo_text.place(rng)
     speakers = _distinct(rng, cast.officials, rng.choice((1, 1, 1, 2, 2, 3)))
-    host = _distinct(rng, cast.officials, 1)[0]
+    hosts = _distinct(rng, cast.officials, 1)  # none only when nobody is in the register
     attendees = [
         role
         for role in _distinct(rng, cast.officials + cast.members, rng.randint(2, 8))
-        if role not in speakers and role != host
+        if role not in speakers and role not in hosts
     ]
     presenters = _distinct(rng, cast.presenters, rng.choice((0, 0, 0, 2, 3, 4)))
     meeting = Meeting(
         name=name,
         day=day,
         place=place,
-        host=host.at(year),
+        host=hosts[0].at(year) if hosts else None,
         speakers=tuple(role.at(year) for role in speakers),
         attendees=tuple(role.at(year) for role in attendees),
         presenters=tuple(organization.name for organization in presenters),
@@ -316,7 +325,7 @@ def _plan_event(rng: random.Random, cast: Cast, span: Span) -> tuple[Story, dict
         )
         story.speeches.append((speech, text))
     roles = {
-        "host": [host],
+        "host": hosts,
         "speaker": speakers,
         "attendee": attendees,
         "presenter": presenters,

@@ -343,36 +343,57 @@ def _numbered(index: int) -> str:
     return CHINESE_NUMBERS[index] if index < 10 else str(index + 1)
 
 
-def _modal_action(rng: random.Random) -> str:
-    """要切实加强律师行业党的建设, never 要积极积极参与."""
-    modal, action = _pick(rng, MODALS), _pick(rng, ACTIONS)
-    if len(modal) > 1 and action.startswith(modal[-2:]):
-        modal = "要"
-    return modal + action
+# An article keeps to its subject: it draws on a few phrases of each bank, not all of them,
+# so that a phrase such as 加强律师行业党的建设 is in some articles, not in nearly every one.
+VOICE_SIZES = {"subjects": 6, "actions": 24, "purposes": 5, "manners": 4}
 
 
-def _statement(rng: random.Random) -> str:
-    """One clause: 各级律师协会要切实加强律师行业党的建设."""
-    return _pick(rng, SUBJECTS) + _modal_action(rng)
+class _Voice:
+    """The phrases one article draws on, and the sentences it makes of them."""
 
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.subjects = rng.sample(SUBJECTS, VOICE_SIZES["subjects"])
+        self.actions = rng.sample(ACTIONS, VOICE_SIZES["actions"])
+        self.purposes = rng.sample(PURPOSES, VOICE_SIZES["purposes"])
+        self.manners = rng.sample(MANNERS, VOICE_SIZES["manners"])
 
-def _sentence(rng: random.Random) -> str:
-    roll = rng.random()
-    if roll < 0.35:
-        return f"{_statement(rng)}，{_modal_action(rng)}，{_pick(rng, PURPOSES)}。"
-    if roll < 0.6:
-        return f"{_pick(rng, MANNERS)}，{_pick(rng, ACTIONS)}，{_pick(rng, ACTIONS)}。"
-    if roll < 0.85:
-        return f"{_statement(rng)}，{_pick(rng, PURPOSES)}。"
-    return f"{_statement(rng)}、{_pick(rng, ACTIONS)}。"
+    def action(self) -> str:
+        return _pick(self.rng, self.actions)
 
+    def purpose(self) -> str:
+        return _pick(self.rng, self.purposes)
 
-def _enumeration(rng: random.Random) -> str:
-    count = rng.randint(3, 5)
-    items = "；".join(
-        f"{_numbered(i)}是{_modal_action(rng).removeprefix('要')}" for i in range(count)
-    )
-    return items + "。"
+    def manner(self) -> str:
+        return _pick(self.rng, self.manners)
+
+    def modal_action(self) -> str:
+        """要切实加强律师行业党的建设, never 要积极积极参与."""
+        modal, action = _pick(self.rng, MODALS), self.action()
+        if len(modal) > 1 and action.startswith(modal[-2:]):
+            modal = "要"
+        return modal + action
+
+    def statement(self) -> str:
+        """One clause: 各级律师协会要切实加强律师行业党的建设."""
+        return _pick(self.rng, self.subjects) + self.modal_action()
+
+    def sentence(self) -> str:
+        roll = self.rng.random()
+        if roll < 0.35:
+            return f"{self.statement()}，{self.modal_action()}，{self.purpose()}。"
+        if roll < 0.6:
+            return f"{self.manner()}，{self.action()}，{self.action()}。"
+        if roll < 0.85:
+            return f"{self.statement()}，{self.purpose()}。"
+        return f"{self.statement()}、{self.action()}。"
+
+    def enumeration(self) -> str:
+        count = self.rng.randint(3, 5)
+        items = "；".join(
+            f"{_numbered(i)}是{self.modal_action().removeprefix('要')}" for i in range(count)
+        )
+        return items + "。"
 
 
 def _achievement(rng: random.Random, year: int) -> str:
@@ -389,8 +410,9 @@ def _rounded(number: int) -> str:
     return f"{number // scale * scale}余"
 
 
-def _filler(rng: random.Random, speakers: Sequence[Participant], year: int) -> str:
+def _filler(voice: _Voice, speakers: Sequence[Participant], year: int) -> str:
     """A paragraph of a report: what the meeting or a speaker said."""
+    rng = voice.rng
     roll = rng.random()
     if speakers and roll < 0.45:
         who = _pick(rng, speakers).name
@@ -398,20 +420,15 @@ def _filler(rng: random.Random, speakers: Sequence[Participant], year: int) -> s
     else:
         head = f"{_pick(rng, OPENERS)}，"
     if roll > 0.9:
-        return f"{_achievement(rng, year)}{_sentence(rng)}"
+        return f"{_achievement(rng, year)}{voice.sentence()}"
     if roll > 0.75:
-        return head + _enumeration(rng)
-    return head + "".join(_sentence(rng) for _ in range(rng.randint(1, 3)))
+        return head + voice.enumeration()
+    return head + "".join(voice.sentence() for _ in range(rng.randint(1, 3)))
 
 
-def _fill(
-    rng: random.Random,
-    head: list[str],
-    tail: list[str],
-    make,
-) -> tuple[str, ...]:
+def _fill(voice: _Voice, head: list[str], tail: list[str], make) -> tuple[str, ...]:
     """Put paragraphs from ``make()`` between head and tail until the body is long enough."""
-    target = rng.randint(MIN_BODY, MAX_BODY)
+    target = voice.rng.randint(MIN_BODY, MAX_BODY)
     body = list(head)
     total = sum(map(len, head)) + sum(map(len, tail))
     misses = 0
@@ -423,7 +440,7 @@ def _fill(
         body.append(paragraph)
         total += len(paragraph)
     while total < MIN_BODY:  # only when every try overshot; short sentences fill the gap
-        sentence = _sentence(rng)
+        sentence = voice.sentence()
         if total + len(sentence) <= MAX_BODY:
             body.append(sentence)
             total += len(sentence)
@@ -469,10 +486,11 @@ def event_name(rng: random.Random, day: datetime.date) -> tuple[str, str]:
 
 def event_description(rng: random.Random, meeting: Meeting) -> tuple[str, ...]:
     """A short note on an event: one or two paragraphs."""
+    voice = _Voice(rng)
     first = f"{month_day(meeting.day)}，{meeting.name}在{meeting.place}召开。"
     if meeting.speakers:
         first += f"{meeting.speakers[0].styled}出席会议并讲话。"
-    return (first, f"会议{_pick(rng, ('要求', '强调', '指出'))}，{_sentence(rng)}")
+    return (first, f"会议{_pick(rng, ('要求', '强调', '指出'))}，{voice.sentence()}")
 
 
 # --- Articles ------------------------------------------------------------------------------
@@ -480,17 +498,18 @@ def event_description(rng: random.Random, meeting: Meeting) -> tuple[str, ...]:
 
 def meeting_report(rng: random.Random, meeting: Meeting) -> Text:
     """A report of a meeting (协会动态, 党建工作, 行业要闻) naming its participants."""
+    voice = _Voice(rng)
     lead = f"{LEAD_IN}{month_day(meeting.day)}，{meeting.name}在{meeting.place}召开。"
     speakers = meeting.speakers
     if speakers:
         names = "、".join(speaker.styled for speaker in speakers)
         lead += f"{names}出席会议并讲话。"
-    lead += _sentence(rng)
+    lead += voice.sentence()
     tail = []
     if meeting.presenters:
         tail.append(
             f"会上，{'、'.join(meeting.presenters)}介绍了开展"
-            f"{meeting.theme or _pick(rng, ACTIONS)}的做法和经验。"
+            f"{meeting.theme or voice.action()}的做法和经验。"
         )
     tail.append(_pick(rng, CLOSINGS))
     people = [p.styled for p in meeting.attendees]
@@ -499,7 +518,7 @@ def meeting_report(rng: random.Random, meeting: Meeting) -> Text:
         closing += f"{'，'.join(people)}出席会议。"
     closing += f"{_pick(rng, SUBJECTS)}代表参加会议。"
     tail.append(closing)
-    paragraphs = _fill(rng, [lead], tail, lambda: _filler(rng, speakers, meeting.day.year))
+    paragraphs = _fill(voice, [lead], tail, lambda: _filler(voice, speakers, meeting.day.year))
     return Text(meeting.name + "召开", paragraphs, _subtitle(rng))
 
 
@@ -507,6 +526,7 @@ def association_news(
     rng: random.Random, day: datetime.date, people: Sequence[Participant] = ()
 ) -> Text:
     """A 协会动态 item without a recorded event: training, visits, symposia."""
+    voice = _Voice(rng)
     title = _pick(rng, ASSOCIATION_TITLES).format(
         year=day.year,
         area=_pick(rng, PRACTICE_AREAS),
@@ -519,28 +539,30 @@ def association_news(
     lead = f"{LEAD_IN}{month_day(day)}，{title}。"
     if speakers:
         lead += f"{speakers[0].styled}出席活动并讲话。"
-    lead += _sentence(rng)
+    lead += voice.sentence()
     paragraphs = _fill(
-        rng, [lead], [_pick(rng, CLOSINGS)], lambda: _filler(rng, speakers, day.year)
+        voice, [lead], [_pick(rng, CLOSINGS)], lambda: _filler(voice, speakers, day.year)
     )
     return Text(title, paragraphs, _subtitle(rng))
 
 
 def industry_news(rng: random.Random, day: datetime.date) -> Text:
     """A 行业要闻 item: what the ministry, the national association or other cities did."""
+    voice = _Voice(rng)
     title = _pick(rng, INDUSTRY_TITLES).format(
         year=day.year,
         area=_pick(rng, PRACTICE_AREAS),
         city=_pick(rng, CITIES),
         era=era_topic(rng, day.year) or "规范化建设",
     )
-    lead = f"{month_day(day)}，{title}。{_sentence(rng)}"
-    paragraphs = _fill(rng, [lead], [_pick(rng, CLOSINGS)], lambda: _filler(rng, (), day.year))
+    lead = f"{month_day(day)}，{title}。{voice.sentence()}"
+    paragraphs = _fill(voice, [lead], [_pick(rng, CLOSINGS)], lambda: _filler(voice, (), day.year))
     return Text(title, paragraphs, _subtitle(rng))
 
 
 def notice(rng: random.Random, day: datetime.date, contact: str = "") -> Text:
     """A 通知公告 item: 关于…的通知, with numbered sections, a contact and the signature."""
+    voice = _Voice(rng)
     kind = rng.choices([k for k, _ in NOTICE_KINDS], [w for _, w in NOTICE_KINDS])[0]
     subject = _pick(rng, NOTICE_SUBJECTS).format(
         year=day.year + (1 if day.month > 10 else 0),
@@ -550,7 +572,7 @@ def notice(rng: random.Random, day: datetime.date, contact: str = "") -> Text:
     title = f"关于{subject}的{kind}"
     head = [
         _pick(rng, ADDRESSEES),
-        f"为{_pick(rng, ACTIONS)}，根据{_pick(rng, LAWS)}和{_pick(rng, LAWS)}的有关规定，"
+        f"为{voice.action()}，根据{_pick(rng, LAWS)}和{_pick(rng, LAWS)}的有关规定，"
         f"经研究，决定{subject}。现将有关事项{kind}如下：",
     ]
     sections = iter(rng.sample(NOTICE_SECTIONS, len(NOTICE_SECTIONS)))
@@ -559,8 +581,8 @@ def notice(rng: random.Random, day: datetime.date, contact: str = "") -> Text:
     def section() -> str:
         heading = next(sections, None)
         if heading is None:
-            return _sentence(rng)
-        items = "".join(f"（{_numbered(i)}）{_sentence(rng)}" for i in range(rng.randint(1, 3)))
+            return voice.sentence()
+        items = "".join(f"（{_numbered(i)}）{voice.sentence()}" for i in range(rng.randint(1, 3)))
         return f"{_numbered(next(counter))}、{heading}：{items}"
 
     tail = [
@@ -569,17 +591,18 @@ def notice(rng: random.Random, day: datetime.date, contact: str = "") -> Text:
         "市律师协会",
         full_date(day),
     ]
-    return Text(title, _fill(rng, head, tail, section))
+    return Text(title, _fill(voice, head, tail, section))
 
 
 def speech(rng: random.Random, speaker: Participant, meeting: Meeting) -> Text:
     """A speech at a meeting, in full: 同志们 … 一、… 二、… 同志们，…！"""
+    voice = _Voice(rng)
     kind = "致辞" if rng.random() < 0.15 else "讲话"
     title = f"{speaker.name}在{meeting.name}上的{kind}"
     head = [
         "同志们：",
-        f"今天，我们召开{meeting.name}，主要任务是{_pick(rng, ACTIONS)}，"
-        f"{_pick(rng, ACTIONS)}。{_sentence(rng)}下面，我讲几点意见。",
+        f"今天，我们召开{meeting.name}，主要任务是{voice.action()}，"
+        f"{voice.action()}。{voice.sentence()}下面，我讲几点意见。",
     ]
     headings = iter(rng.sample(HEADINGS, len(HEADINGS)))
     counter = iter(range(len(HEADINGS)))
@@ -591,11 +614,11 @@ def speech(rng: random.Random, speaker: Participant, meeting: Meeting) -> Text:
         heading = None if after_heading or rng.random() < 0.6 else next(headings, None)
         after_heading = heading is not None
         if heading is None:
-            return "".join(_sentence(rng) for _ in range(rng.randint(2, 4)))
+            return "".join(voice.sentence() for _ in range(rng.randint(2, 4)))
         return f"{_numbered(next(counter))}、{heading}"
 
-    tail = [f"同志们，让我们{_pick(rng, MANNERS)}，{_pick(rng, PURPOSES)}！"]
-    return Text(title, _fill(rng, head, tail, part))
+    tail = [f"同志们，让我们{voice.manner()}，{voice.purpose()}！"]
+    return Text(title, _fill(voice, head, tail, part))
 
 
 def activity_title(branch: str, kind: str, topic: str, year: int) -> str:
@@ -622,6 +645,7 @@ def activity_report(
     present: int,
 ) -> Text:
     """A 党建工作 article reporting one activity of a branch."""
+    voice = _Voice(rng)
     phrase, noun = ACTIVITY_PHRASES.get(kind, ACTIVITY_PHRASES["other"])
     lead = (
         f"{LEAD_IN}{month_day(day)}，{branch}在{venue}{phrase}，主题为“{topic}”。"
@@ -629,12 +653,13 @@ def activity_report(
     )
     secretary = (Participant(presider),)
     tail = [_pick(rng, CLOSINGS)]
-    paragraphs = _fill(rng, [lead], tail, lambda: _filler(rng, secretary, day.year))
+    paragraphs = _fill(voice, [lead], tail, lambda: _filler(voice, secretary, day.year))
     return Text(activity_title(branch, kind, topic, day.year), paragraphs)
 
 
 def party_news(rng: random.Random, day: datetime.date, branch: str) -> Text:
     """A 党建工作 item about the sector's party work, not tied to a recorded activity."""
+    voice = _Voice(rng)
     topic = party_topic(rng, day.year)
     title = _pick(
         rng,
@@ -646,16 +671,17 @@ def party_news(rng: random.Random, day: datetime.date, branch: str) -> Text:
             f"市律师行业党委部署开展{era_topic(rng, day.year) or '党建工作'}",
         ),
     )
-    lead = f"{LEAD_IN}{month_day(day)}，{title}。{_sentence(rng)}"
-    paragraphs = _fill(rng, [lead], [_pick(rng, CLOSINGS)], lambda: _filler(rng, (), day.year))
+    lead = f"{LEAD_IN}{month_day(day)}，{title}。{voice.sentence()}"
+    paragraphs = _fill(voice, [lead], [_pick(rng, CLOSINGS)], lambda: _filler(voice, (), day.year))
     return Text(title, paragraphs, _subtitle(rng))
 
 
 def minutes(rng: random.Random, kind: str, topic: str, presider: str) -> tuple[str, ...]:
     """Short minutes of a branch activity (two or three paragraphs, no length floor)."""
+    voice = _Voice(rng)
     _, noun = ACTIVITY_PHRASES.get(kind, ACTIVITY_PHRASES["other"])
     return (
         f"{noun}由{presider}主持，主题为“{topic}”。",
-        f"{presider}指出，{_sentence(rng)}",
-        f"{noun}议定：{_enumeration(rng)}",
+        f"{presider}指出，{voice.sentence()}",
+        f"{noun}议定：{voice.enumeration()}",
     )
