@@ -31,7 +31,7 @@ DEFAULT_WINDOW = 600  # seconds
 def client_address(request) -> str:
     address = request.META.get("REMOTE_ADDR", "")
     if address in getattr(settings, "LOOKUP_TRUSTED_PROXIES", ()):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        forwarded = request.headers.get("x-forwarded-for", "").split(",")[-1].strip()
         address = forwarded or address
     try:
         ip = ipaddress.ip_address(address)
