@@ -5,12 +5,17 @@ and offers enrolment (a QR code for an authenticator app) and verification.
 """
 
 import base64
+from functools import wraps
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -41,6 +46,61 @@ def needs_two_factor(user) -> bool:
 
 def has_device(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def must_verify(user) -> bool:
+    """Whether ``user`` must type a second factor before doing what they are allowed to."""
+    if not (settings.TWO_FACTOR_REQUIRED and needs_two_factor(user)):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return not (is_verified is not None and is_verified())
+
+
+def second_factor_redirect(request):
+    """Send the user to verification (or to enrolment if they have no device yet)."""
+    step = "core:2fa-verify" if has_device(request.user) else "core:2fa-setup"
+    return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def verified_permission_required(*perms):
+    """A function view for users holding all ``perms``, verified if they need a second factor.
+
+    Anonymous: the login page. Signed in without the permissions: 403. Needs a second
+    factor and has not typed it in this session: verification (or enrolment). Otherwise
+    the view.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user.has_perms(perms):
+                raise PermissionDenied
+            if must_verify(user):
+                return second_factor_redirect(request)
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
+class VerifiedPermissionRequiredMixin(PermissionRequiredMixin):
+    """``verified_permission_required`` for class-based views (``permission_required``)."""
+
+    raise_exception = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.has_permission():
+            raise PermissionDenied(self.get_permission_denied_message())
+        if must_verify(request.user):
+            return second_factor_redirect(request)
+        # Skip PermissionRequiredMixin.dispatch: the permissions were checked above.
+        return super(PermissionRequiredMixin, self).dispatch(request, *args, **kwargs)
 
 
 class RequireTwoFactorMiddleware:
