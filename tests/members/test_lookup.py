@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import LawFirm, Lawyer
-from members.throttling import client_address
+from members.throttling import client_key
 from tests.members.factories import LawFirmFactory, LawyerFactory, credit_code, license_number
 
 pytestmark = pytest.mark.django_db
@@ -241,16 +241,28 @@ def test_a_forwarded_address_from_an_untrusted_client_is_ignored(client, setting
     assert response.status_code == 429
 
 
-def test_the_address_a_trusted_proxy_adds_is_the_client(rf, settings):
-    settings.LOOKUP_TRUSTED_PROXIES = ["127.0.0.1"]
-    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
-    assert client_address(request) == "203.0.113.9"
+def test_the_address_a_trusted_proxy_adds_is_the_client(client, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.LOOKUP_RATE_LIMIT = 1
+    forwarded = "6.6.6.6, 203.0.113.9"
+    assert client.get(LAWYERS, {"name": "张三"}, HTTP_X_FORWARDED_FOR=forwarded).status_code == 200
+    # The client changed what it wrote itself; the address the proxy added is the same.
+    again = client.get(LAWYERS, {"name": "张三"}, HTTP_X_FORWARDED_FOR="7.7.7.7, 203.0.113.9")
+    assert again.status_code == 429
+    other = client.get(LAWYERS, {"name": "张三"}, HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.10")
+    assert other.status_code == 200
 
 
-def test_an_ipv6_client_is_counted_by_its_64_network(rf):
+def test_an_ipv6_client_is_counted_by_its_64_network(client, rf, settings):
+    settings.LOOKUP_RATE_LIMIT = 1
     one = rf.get("/", REMOTE_ADDR="2001:db8:1:2::1")
     other = rf.get("/", REMOTE_ADDR="2001:db8:1:2:ffff::9")
-    assert client_address(one) == client_address(other) == "2001:db8:1:2::/64"
+    assert client_key(None, one) == client_key(None, other) == "2001:db8:1:2::"
+    assert client.get(LAWYERS, {"name": "张三"}, REMOTE_ADDR="2001:db8:1:2::1").status_code == 200
+    nearby = client.get(LAWYERS, {"name": "张三"}, REMOTE_ADDR="2001:db8:1:2:ffff::9")
+    assert nearby.status_code == 429
+    elsewhere = client.get(LAWYERS, {"name": "张三"}, REMOTE_ADDR="2001:db8:1:3::1")
+    assert elsewhere.status_code == 200
 
 
 # Queries -------------------------------------------------------------------------------
