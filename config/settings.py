@@ -6,6 +6,7 @@ other values: DEBUG=0, HTTPS=1, a real SECRET_KEY, ALLOWED_HOSTS and DATABASE_UR
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -186,18 +187,24 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
-# django-axes: five failures for the same user name from the same address lock both out
-# until an administrator unlocks them (admin: 访问尝试, or `manage.py axes_reset`).
+# The client's address, for the lockout, the audit trail and the lookup limit alike
+# (core.clientaddr): X-Forwarded-For is believed only from these proxies (addresses or
+# networks). Behind the nginx of deploy/ on the same machine: 127.0.0.1.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+
+# django-axes: five failures for the same user name from the same address (an IPv6 client:
+# its /64) lock that pair out for LOCKOUT_MINUTES; the same user from another address is not
+# locked. An administrator unlocks earlier (admin: 访问尝试, or `manage.py axes_reset`).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_COOLOFF_TIME = None
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOCKOUT_MINUTES", "30")))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.audit.lockout_response"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+AXES_CLIENT_IP_CALLABLE = "core.clientaddr.client_network"
 
 # Two-factor login (TOTP, with recovery codes) for staff who publish or see personal records.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
@@ -252,9 +259,10 @@ PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
 
-# The public lookup counts requests per client; behind nginx on this machine the client's
-# address comes from X-Forwarded-For set by these proxies.
-LOOKUP_TRUSTED_PROXIES = env_list("LOOKUP_TRUSTED_PROXIES", "")
+# The public lookup: LOOKUP_RATE_LIMIT lookups per client (core.clientaddr, an IPv6 client
+# by its /64) per LOOKUP_RATE_WINDOW seconds, counted by django-ratelimit in the cache.
+LOOKUP_RATE_LIMIT = 30
+LOOKUP_RATE_WINDOW = 600
 
 # Only bench/load.py turns this on: it adds the page that measures the server's ceiling.
 BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING", False)
