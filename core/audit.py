@@ -12,6 +12,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.shortcuts import render
 
+from core.clientaddr import client_address
+
 logger = logging.getLogger("lvxie.audit")
 
 # Keys that must never reach the log, whatever a caller passes.
@@ -19,8 +21,9 @@ SECRET_KEYS = {"password", "password1", "password2", "token", "otp_token", "secr
 
 
 def client_ip(request) -> str | None:
-    # Behind nginx, REMOTE_ADDR is the client's once nginx's real_ip module has set it.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    # The one rule for the client's address (behind nginx: what nginx saw, never a header
+    # the client wrote).
+    return client_address(request) or None
 
 
 def record(event: str, request=None, *, user=None, **details) -> None:
