@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "members",
     "news",
     "party_building",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.inputs.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,6 +180,7 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "core.passwords.UsernameInPasswordValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -186,6 +189,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a login goes when its `next` is missing or refused as unsafe.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # The client's address, for the lockout, the audit trail and the lookup limit alike
 # (core.clientaddr): X-Forwarded-For is believed only from these proxies (addresses or
@@ -255,9 +260,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
-PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
-)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # The public lookup: LOOKUP_RATE_LIMIT lookups per client (core.clientaddr, an IPv6 client
 # by its /64) per LOOKUP_RATE_WINDOW seconds, counted by django-ratelimit in the cache.

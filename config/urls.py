@@ -3,25 +3,29 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from core.pagecache import cache_for_anonymous
 from news.sitemaps import SITEMAPS, sitemap_index
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        cache_for_anonymous(
+            TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
+        ),
         name="robots",
     ),
     path(
         "sitemap.xml",
-        sitemap_index,
+        require_safe(sitemap_index),
         name="sitemap-index",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        require_safe(cache_for_anonymous(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

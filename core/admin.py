@@ -5,12 +5,14 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.widgets import SafeAutocompleteMixin
+
 admin.site.site_header = _("Bar association web site administration")
 admin.site.site_title = _("Bar association administration")
 admin.site.index_title = _("Content management")
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """The history pages, where restoring an old version needs the right to change the record.
 
     django-simple-history lets anyone who may *view* an old version post its form, and saves

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from core import audit
 from core.admin import HistoryAdmin
 from core.text import html_to_text
+from core.widgets import SafeAutocompleteMixin
 from news import assistant, workflow
 from news.models import Article, Attachment, Column, Event, Participation, Source, Speech
 
@@ -249,14 +250,14 @@ def audit_status_change(request, article):
         audit.record(events[article.status], request, article=article.pk, title=article.title)
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Participation
     extra = 1
     fields = ["order", "role", "person", "organization", "post"]
     autocomplete_fields = ["person", "organization"]
 
 
-class SpeechInline(admin.StackedInline):
+class SpeechInline(SafeAutocompleteMixin, admin.StackedInline):
     model = Speech
     extra = 0
     fields = ["title", "speaker", "speaker_post", "date", "text"]

@@ -3,14 +3,17 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from core.pagecache import cache_for_anonymous
 from core.text import html_to_text, summarize
 from news.models import Article, Column
 
 FEED_SIZE = 30
 
 
+@cache_for_anonymous
 class LatestArticlesFeed(Feed):
     """The newest published articles of the whole site, as RSS 2.0."""
 
@@ -32,7 +35,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary or summarize(html_to_text(item.body), 300)
+        # RSS descriptions and Atom summaries (type="html") are read as HTML: the plain-text
+        # summary goes out escaped, so that "<b>" in it reads as written, never as markup.
+        return escape(item.summary or summarize(html_to_text(item.body), 300))
 
     def item_pubdate(self, item):
         return item.published_at
@@ -47,11 +52,13 @@ class LatestArticlesFeed(Feed):
         return [item.column.name]
 
 
+@cache_for_anonymous
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
     subtitle = LatestArticlesFeed.description
 
 
+@cache_for_anonymous
 class ColumnFeed(LatestArticlesFeed):
     """The newest articles of one column."""
 
@@ -71,6 +78,7 @@ class ColumnFeed(LatestArticlesFeed):
         return super().articles().filter(column=obj)
 
 
+@cache_for_anonymous
 class ColumnAtomFeed(ColumnFeed):
     feed_type = Atom1Feed
 

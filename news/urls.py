@@ -1,4 +1,5 @@
 from django.urls import path, re_path
+from django.views.decorators.http import require_safe
 
 from news import feeds, views
 
@@ -19,12 +20,22 @@ urlpatterns = [
         views.ArticleDetailView.as_view(),
         name="article",
     ),
+    path("news/<int:pk>/read/", views.count_read, name="article-read"),
     path("columns/<slug:slug>/", views.ColumnView.as_view(), name="column"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed-rss"),
-    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
-    path("feeds/columns/<slug:slug>/rss/", feeds.ColumnFeed(), name="column-feed-rss"),
-    path("feeds/columns/<slug:slug>/atom/", feeds.ColumnAtomFeed(), name="column-feed-atom"),
+    # Feeds answer GET and HEAD only (405 otherwise), like the sitemaps.
+    path("feeds/rss/", require_safe(feeds.LatestArticlesFeed()), name="feed-rss"),
+    path("feeds/atom/", require_safe(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path(
+        "feeds/columns/<slug:slug>/rss/",
+        require_safe(feeds.ColumnFeed()),
+        name="column-feed-rss",
+    ),
+    path(
+        "feeds/columns/<slug:slug>/atom/",
+        require_safe(feeds.ColumnAtomFeed()),
+        name="column-feed-atom",
+    ),
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/<int:pk>/", views.EventDetailView.as_view(), name="event"),
     path("speeches/", views.SpeechListView.as_view(), name="speech-list"),

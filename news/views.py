@@ -1,28 +1,47 @@
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import DateDetailView, DetailView, ListView, TemplateView
 from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearArchiveView
 from django_filters.views import FilterView
 
+from core.clientaddr import client_network
+from core.pagecache import cache_for_anonymous
 from core.pagination import FastPaginator
 from core.text import html_to_text
-from members.models import Organization, Person
 from news.filters import ArticleFilter, EventFilter, SearchFilter, SpeechFilter
-from news.models import Article, Column, Event, Participation, SearchEntry, Speech
+from news.models import (
+    Article,
+    Column,
+    Event,
+    Participation,
+    SearchEntry,
+    Speech,
+    public_organizations,
+    public_people,
+)
 from news.search import public_entries
 from news.segmentation import highlight, parse_query
 
 PAGE_SIZE = 20
+# Years a date URL may name: the calendar's ends overflow once shifted to UTC.
+MIN_YEAR, MAX_YEAR = 2, 9998
+# A reader who opens the same article again within this time is counted once.
+READ_WINDOW_SECONDS = 30 * 60
 # The home page shows this many columns, each with its latest items: a bounded number of queries.
 HOME_COLUMNS = 8
 HOME_ITEMS_PER_COLUMN = 8
 HOME_PINNED = 5
 
 
+@cache_for_anonymous
 class HomeView(TemplateView):
     template_name = "news/home.html"
 
@@ -40,6 +59,7 @@ class HomeView(TemplateView):
         )
 
 
+@cache_for_anonymous
 class ArticleListView(FilterView):
     filterset_class = ArticleFilter
     paginate_by = PAGE_SIZE
@@ -50,7 +70,21 @@ class ArticleListView(FilterView):
         return Article.objects.published().for_listing()
 
 
-class ArchiveMixin:
+class CalendarBoundsMixin:
+    """A year at the calendar's very ends (year 1, year 9999) names no page: 404, never 500.
+
+    The date views turn the URL's day into an aware datetime range in Asia/Shanghai; at those
+    ends the range leaves what a datetime can hold.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        year = kwargs.get("year")
+        if year is not None and not (MIN_YEAR <= int(year) <= MAX_YEAR):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ArchiveMixin(CalendarBoundsMixin):
     date_field = "published_at"
     paginate_by = PAGE_SIZE
     paginator_class = FastPaginator
@@ -62,18 +96,22 @@ class ArchiveMixin:
         return Article.objects.published().for_listing()
 
 
+@cache_for_anonymous
 class ArticleArchiveIndexView(ArchiveMixin, ArchiveIndexView):
     template_name = "news/article_archive.html"
 
 
+@cache_for_anonymous
 class ArticleYearArchiveView(ArchiveMixin, YearArchiveView):
     template_name = "news/article_archive_year.html"
 
 
+@cache_for_anonymous
 class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
     template_name = "news/article_archive_month.html"
 
 
+@cache_for_anonymous
 class ColumnView(ListView):
     paginate_by = PAGE_SIZE
     paginator_class = FastPaginator
@@ -87,7 +125,8 @@ class ColumnView(ListView):
         return super().get_context_data(column=self.column, **kwargs)
 
 
-class ArticleDetailView(DateDetailView):
+@cache_for_anonymous
+class ArticleDetailView(CalendarBoundsMixin, DateDetailView):
     """The public article page; staff also see unpublished articles here, as a preview."""
 
     date_field = "published_at"
@@ -114,12 +153,6 @@ class ArticleDetailView(DateDetailView):
             return articles
         return articles.published()
 
-    def get_object(self, queryset=None):
-        article = super().get_object(queryset)
-        if article.is_published() and not self.request.user.is_staff:
-            Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-        return article
-
     def get_context_data(self, **kwargs):
         article = self.object
         in_column = Article.objects.published().filter(column_id=article.column_id)
@@ -139,6 +172,23 @@ class ArticleDetailView(DateDetailView):
         return super().get_context_data(previous=previous, next=following, **kwargs)
 
 
+@csrf_exempt
+@require_POST
+def count_read(request, pk):
+    """One read of a published article, sent by the page's script (static/js/read-counter.js).
+
+    The article page itself may come from the cache, so the page cannot count; the script
+    does, once per reader network and article within READ_WINDOW_SECONDS. Staff reads and
+    clients without scripts (most robots) are not counted. Nothing here changes what anyone
+    sees, so it needs no CSRF token.
+    """
+    if not request.user.is_staff:
+        key = f"news:read:{pk}:{client_network(request)}"
+        if cache.add(key, True, READ_WINDOW_SECONDS):
+            Article.objects.published().filter(pk=pk).update(view_count=F("view_count") + 1)
+    return HttpResponse(status=204)
+
+
 def published_reports():
     """The newest published articles that report an event or speech, as `reports`."""
     return Prefetch(
@@ -148,24 +198,35 @@ def published_reports():
     )
 
 
+@cache_for_anonymous
 class EventListView(FilterView):
     filterset_class = EventFilter
     paginate_by = PAGE_SIZE
     paginator_class = FastPaginator
     template_name = "news/event_list.html"
-    queryset = Event.objects.all()
+
+    def get_queryset(self):
+        return Event.objects.public()
 
 
+@cache_for_anonymous
 class EventDetailView(DetailView):
     template_name = "news/event_detail.html"
-    queryset = Event.objects.select_related("organizer").prefetch_related(
-        Prefetch(
-            "participations",
-            queryset=Participation.objects.select_related("person", "organization"),
-        ),
-        Prefetch("speeches", queryset=Speech.objects.select_related("speaker")),
-        published_reports(),
-    )
+
+    def get_queryset(self):
+        # A public event's participants are public with it; its speeches only once reported.
+        return (
+            Event.objects.public()
+            .select_related("organizer")
+            .prefetch_related(
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.select_related("person", "organization"),
+                ),
+                Prefetch("speeches", queryset=Speech.objects.public().select_related("speaker")),
+                published_reports(),
+            )
+        )
 
     def get_context_data(self, **kwargs):
         by_role = {}
@@ -178,32 +239,56 @@ class EventDetailView(DetailView):
         return super().get_context_data(participant_groups=groups, **kwargs)
 
 
+@cache_for_anonymous
 class SpeechListView(FilterView):
     filterset_class = SpeechFilter
     paginate_by = PAGE_SIZE
     paginator_class = FastPaginator
     template_name = "news/speech_list.html"
-    queryset = Speech.objects.select_related("speaker", "event")
+
+    def get_queryset(self):
+        return Speech.objects.public().with_public_event().select_related("speaker", "event")
 
 
+@cache_for_anonymous
 class SpeechDetailView(DetailView):
     template_name = "news/speech_detail.html"
-    queryset = Speech.objects.select_related("speaker", "event").prefetch_related(
-        published_reports()
-    )
+
+    def get_queryset(self):
+        return (
+            Speech.objects.public()
+            .with_public_event()
+            .select_related("speaker", "event")
+            .prefetch_related(published_reports())
+        )
 
 
+@cache_for_anonymous
 class PersonView(DetailView):
-    """A person's speeches and events, each with the post held at the time, newest first."""
+    """A person's speeches and events, each with the post held at the time, newest first.
+
+    Only while a published report names the person: otherwise 404, as for a missing id, so
+    the register cannot be walked by number.
+    """
 
     template_name = "news/person_detail.html"
-    model = Person
+
+    def get_queryset(self):
+        return public_people()
 
     def get_context_data(self, **kwargs):
-        speeches = self.object.speeches.select_related("event")
-        participations = self.object.participations.select_related(
-            "event", "organization"
-        ).order_by(F("event__start_date").desc(nulls_last=True), "-event_id")
+        speeches = (
+            Speech.objects.public()
+            .with_public_event()
+            .filter(speaker=self.object)
+            .select_related("event")
+        )
+        participations = (
+            Participation.objects.public()
+            .filter(person=self.object)
+            .select_related("event", "organization")
+            .order_by(F("event__start_date").desc(nulls_last=True), "-event_id")
+        )
         return super().get_context_data(
             speeches=paginate(self.request, speeches, "speeches_page"),
             participations=paginate(self.request, participations, "events_page"),
@@ -211,19 +296,28 @@ class PersonView(DetailView):
         )
 
 
+@cache_for_anonymous
 class OrganizationView(DetailView):
     """An organisation's events, and the people who took part on its behalf."""
 
     template_name = "news/organization_detail.html"
-    model = Organization
+
+    def get_queryset(self):
+        public = public_organizations()
+        return public.select_related("parent").annotate(
+            parent_is_public=Exists(public.filter(pk=OuterRef("parent_id")))
+        )
 
     def get_context_data(self, **kwargs):
-        participations = self.object.participations.select_related("event", "person").order_by(
-            F("event__start_date").desc(nulls_last=True), "-event_id", "order"
+        participations = (
+            Participation.objects.public()
+            .filter(organization=self.object)
+            .select_related("event", "person")
+            .order_by(F("event__start_date").desc(nulls_last=True), "-event_id", "order")
         )
         return super().get_context_data(
             participations=paginate(self.request, participations, "page"),
-            children=self.object.children.all()[:PAGE_SIZE],
+            children=public_organizations().filter(parent=self.object)[:PAGE_SIZE],
             **kwargs,
         )
 
@@ -254,6 +348,7 @@ class SearchPaginator(FastPaginator):
         return self.object_list.order_by()[:SEARCH_LIMIT].count()
 
 
+@cache_for_anonymous
 class SearchView(FilterView):
     """One search over articles, speeches and events, with the list filters beside it."""
 
@@ -278,17 +373,20 @@ class SearchView(FilterView):
 
 
 def search_results(entries, query) -> list[SearchResult]:
-    """The items behind a page of entries, with highlighted titles and snippets: 3 queries."""
+    """The items behind a page of entries, with highlighted titles and snippets: 3 queries.
+
+    Loaded through the publication rule again, so the page never shows what it no longer allows.
+    """
     entries = list(entries)
     ids = {kind: [e.object_id for e in entries if e.kind == kind] for kind in SearchEntry.Kind}
     items = {
-        SearchEntry.Kind.ARTICLE: Article.objects.for_listing().in_bulk(
-            ids[SearchEntry.Kind.ARTICLE]
-        ),
-        SearchEntry.Kind.SPEECH: Speech.objects.select_related("speaker", "event").in_bulk(
-            ids[SearchEntry.Kind.SPEECH]
-        ),
-        SearchEntry.Kind.EVENT: Event.objects.in_bulk(ids[SearchEntry.Kind.EVENT]),
+        SearchEntry.Kind.ARTICLE: Article.objects.published()
+        .for_listing()
+        .in_bulk(ids[SearchEntry.Kind.ARTICLE]),
+        SearchEntry.Kind.SPEECH: Speech.objects.public()
+        .select_related("speaker", "event")
+        .in_bulk(ids[SearchEntry.Kind.SPEECH]),
+        SearchEntry.Kind.EVENT: Event.objects.public().in_bulk(ids[SearchEntry.Kind.EVENT]),
     }
     results = []
     for entry in entries:

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin
+from core.widgets import SafeAutocompleteMixin
 from news.models import Article
 from party_building import access
 from party_building.models import (
@@ -122,7 +123,7 @@ def limited_choices(db_field, user):
     return None
 
 
-class ScopedInlineMixin:
+class ScopedInlineMixin(SafeAutocompleteMixin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         limited = limited_choices(db_field, request.user)
         if limited is not None:

@@ -9,12 +9,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from core import audit
+from core.pagecache import cache_for_anonymous
 from party_building import access, board, charts, compliance, exports
 from party_building.filters import ActivityFilter
 from party_building.forms import BoardForm, default_window
@@ -43,6 +45,12 @@ class PartyStaffMixin(LoginRequiredMixin, UserPassesTestMixin):
     def test_func(self):
         user = self.request.user
         return user.is_staff and access.has_access(user)
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        # Party records and their exports are kept by no browser and no proxy.
+        add_never_cache_headers(response)
+        return response
 
 
 # --- The compliance board -----------------------------------------------------------------
@@ -247,6 +255,7 @@ class ActivityDetailView(ActivityScopeMixin, DetailView):
 # --- Public ---------------------------------------------------------------------------------
 
 
+@cache_for_anonymous
 class PublicBranchListView(ListView):
     """Branches with at least one published activity, for the public."""
 
@@ -266,6 +275,7 @@ class PublicBranchListView(ListView):
         )
 
 
+@cache_for_anonymous
 class PublicBranchView(DetailView):
     """A branch's name, law firm and published activities: never members or attendance."""
 
