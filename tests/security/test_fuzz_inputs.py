@@ -10,7 +10,8 @@ never an error; a 200 is a whole page.
 import datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from django.urls import URLResolver, get_resolver
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from members.models import Lawyer
@@ -167,3 +168,48 @@ def test_ids_that_do_not_exist_answer_404(client, content, pk):
                 f"/news/2024/01/01/{pk}/"):  # fmt: skip
         response = client.get(url)
         assert response.status_code in {200, 404}, (url, response.status_code)
+
+
+def public_url_patterns() -> list[str]:
+    """The regular expression of every URL the site answers outside the admin, in full."""
+    skipped = ("admin/", "account/", "_bench/")
+    found = []
+
+    def walk(patterns, prefix):
+        for entry in patterns:
+            regex = entry.pattern.regex.pattern.removeprefix("^")
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, prefix + regex)
+            else:
+                full = prefix + regex.removesuffix(r"\Z").removesuffix("$")
+                if not full.startswith(skipped):
+                    found.append(full)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+PATTERNS = public_url_patterns()
+
+
+def test_the_url_patterns_are_all_found():
+    # The walk must reach the included apps, or the fuzzing below proves little.
+    joined = " ".join(PATTERNS)
+    for part in ("news/", "events/", "people/", "firms/", "party/public/branches/", "sitemap"):
+        assert part in joined
+
+
+@FUZZ
+@example(path="archive/0001/")
+@example(path="archive/0001/01/")
+@example(path="news/9999/12/31/1/")
+@example(path="people/99999999999999999999999/")
+@given(
+    path=st.sampled_from(PATTERNS).flatmap(
+        lambda regex: st.from_regex(f"^{regex}$", fullmatch=True)
+    )
+)
+def test_every_public_url_pattern_with_any_value_never_fails(client, content, path):
+    # Years, months, days and ids of any size (the calendar's ends included), any slug.
+    response = client.get("/" + path)
+    assert response.status_code in ANSWERS | {301, 302, 403, 405}, (path, response.status_code)
