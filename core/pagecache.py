@@ -1,29 +1,71 @@
 """Whole-page caching for anonymous readers, invalidated by any change to the content.
 
-Every change to a model the public pages show bumps one shared number, the content
-generation; cached pages are stored under the generation they were rendered in, so after a
-change no page of the old generation is ever served again. A page is also kept no longer
-than the next scheduled publication, so a scheduled article appears on time.
+Caching is opt-in: a view whose page is the same for every anonymous reader says so with
+``@cache_for_anonymous``; no other page is ever stored. Every change to a model the public
+pages show bumps one shared number, the content generation; the apps name those models in
+their ``AppConfig.ready`` (``watch_app``). Cached pages are stored under the generation they
+were rendered in, so after a change no page of the old generation is ever served again. A
+page is also kept no longer than the next scheduled publication (``EXPIRY_HOOKS``), so a
+scheduled article appears on time.
 
-Staff and signed-in readers never get cached pages. The generation lives in the cache:
-with several server processes that must be a shared cache (Redis, REDIS_URL).
+Signed-in readers never get cached pages, and a response that sets a cookie or varies by
+cookie is never stored. The generation lives in the cache: with several server processes
+that must be a shared cache (Redis, REDIS_URL).
 """
 
+import functools
 import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import has_vary_header
 from django.utils.http import http_date
 
 GENERATION_KEY = "pagecache:generation"
 CHANGED_AT_KEY = "pagecache:changed-at"
 NEXT_PUBLICATION_KEY = "pagecache:next-publication"
-# Staff areas, personal lookups (throttled per client) and probes are never cached.
-UNCACHED_PREFIXES = (
-    "/admin/", "/account/", "/party/board", "/party/branches", "/party/activities",
-    "/lawyers/", "/firms/", "/healthz", "/editor/", "/media/", "/static/", "/_bench/",
-)  # fmt: skip
+# The attribute that marks a view; its value is the object marked, so that a subclass or a
+# further wrapper is not cached unless it is marked itself.
+MARK = "cache_for_anonymous"
+
+
+def cache_for_anonymous(view):
+    """Let anonymous readers get this view's pages from the whole-page cache.
+
+    For a view function, a class-based view or a feed class. Put it only on pages that are
+    the same for every anonymous reader and show nothing but content the apps watch: a
+    personal lookup (throttled per client), a staff page or a probe stays unmarked.
+    """
+    if isinstance(view, type):
+        setattr(view, MARK, view)
+        return view
+
+    @functools.wraps(view)
+    def cached_view(*args, **kwargs):
+        return view(*args, **kwargs)
+
+    setattr(cached_view, MARK, cached_view)
+    return cached_view
+
+
+def is_cached_for_anonymous(view) -> bool:
+    """Whether the view resolved for a request was marked with ``cache_for_anonymous``.
+
+    The mark may be on the function, on the class of an ``as_view()`` function or of a
+    callable feed, or on a view that a decorator such as ``require_safe`` wraps.
+    """
+    while view is not None:
+        candidates = (view, getattr(view, "view_class", None), type(view))
+        if any(
+            candidate is not None and getattr(candidate, MARK, None) is candidate
+            for candidate in candidates
+        ):
+            return True
+        view = getattr(view, "__wrapped__", None)
+    return False
 
 
 def generation() -> int:
@@ -50,29 +92,45 @@ def page_key(request, generation_number: int) -> str:
     return f"pagecache:{generation_number}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-# Apps whose content appears on public pages: any save or delete in them is a change.
-CONTENT_APPS = {"news", "members", "party_building"}
-# Rows that change without changing what a page shows.
-IGNORED_MODELS = {"searchentry", "reminderlog", "organizationmanager"}
+# Models whose rows appear on public pages (and their many-to-many tables), filled by the
+# apps in AppConfig.ready: any save or delete of one is a change.
+WATCHED_MODELS: set[type] = set()
 
 # Functions returning the seconds until content appears without a save (a scheduled
 # article); apps register theirs when ready, as news does.
 EXPIRY_HOOKS = []
 
 
+def watch(*models) -> None:
+    """Any save or delete of these models makes every cached page stale."""
+    for model in models:
+        WATCHED_MODELS.add(model)
+        for field in model._meta.local_many_to_many:
+            WATCHED_MODELS.add(field.remote_field.through)
+
+
+def watch_app(app_config, *, ignore=()) -> None:
+    """Watch every model of an app but those in `ignore` (rows no page shows).
+
+    The history copies of django-simple-history change only with the record they copy.
+    """
+    from simple_history.models import HistoricalChanges
+
+    watch(
+        *(
+            model
+            for model in app_config.get_models()
+            if model not in ignore and not issubclass(model, HistoricalChanges)
+        )
+    )
+
+
 def _model_changed(sender, **kwargs):
-    meta = sender._meta
-    if (
-        meta.app_label in CONTENT_APPS
-        and meta.model_name not in IGNORED_MODELS
-        and not meta.model_name.startswith("historical")
-    ):
+    if sender in WATCHED_MODELS:
         content_changed()
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_model_changed, dispatch_uid=f"pagecache-{id(signal)}")
 
@@ -83,6 +141,12 @@ def seconds_until_due() -> float:
 
 
 class AnonymousPageCacheMiddleware:
+    """Serves and stores the pages of views marked ``cache_for_anonymous``.
+
+    It sits inside the session, CSRF and authentication middleware and outside the ones
+    that may add a cookie (messages), so what it stores is what the reader was sent.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
@@ -91,28 +155,32 @@ class AnonymousPageCacheMiddleware:
         return seconds_until_due()
 
     def __call__(self, request):
-        if not self.cacheable(request):
-            response = self.get_response(request)
-            if request.method in ("GET", "HEAD"):
-                response.setdefault("Cache-Control", "private, no-cache")
-            return response
-        number = generation()
-        key = page_key(request, number)
-        stored = cache.get(key)
-        if stored is not None:
-            return self.rebuild(stored)
+        request.page_cache_key = None
         response = self.get_response(request)
-        if self.storable(request, response):
+        key = request.page_cache_key
+        if key is not None and self.storable(request, response):
             response["Last-Modified"] = http_date(cache.get(CHANGED_AT_KEY) or time.time())
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             timeout = min(self.timeout, self.seconds_until_next_publication())
             if timeout > 0:
                 cache.set(key, self.freeze(response), timeout)
+        if request.method in ("GET", "HEAD"):
+            response.setdefault("Cache-Control", "private, no-cache")
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not (is_cached_for_anonymous(view_func) and self.cacheable(request)):
+            return None
+        key = page_key(request, generation())
+        stored = cache.get(key)
+        if stored is not None:
+            return self.rebuild(stored)
+        request.page_cache_key = key  # rendered afresh: store it on the way out
+        return None
 
     @staticmethod
     def cacheable(request) -> bool:
-        if request.method not in ("GET", "HEAD") or request.path.startswith(UNCACHED_PREFIXES):
+        if request.method not in ("GET", "HEAD"):
             return False
         # A session cookie means someone may be signed in: they get live pages.
         return settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -120,12 +188,15 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def storable(request, response) -> bool:
         user = getattr(request, "user", None)
+        cache_control = response.get("Cache-Control", "")
         return (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            and not has_vary_header(response, "Cookie")
             and not (user is not None and user.is_authenticated)
-            and "no-store" not in response.get("Cache-Control", "")
+            and "no-store" not in cache_control
+            and "private" not in cache_control
         )
 
     @staticmethod
@@ -134,8 +205,6 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def rebuild(stored):
-        from django.http import HttpResponse
-
         status, headers, content = stored
         response = HttpResponse(content, status=status)
         for name, value in headers:

@@ -8,7 +8,13 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from core import pagecache
+        from core.twofactor import require_second_factor_for
         from news import schedule, signals
+        from news.models import SearchEntry
 
         signals.connect()
+        # Every public page may show news; the search table changes with its articles.
+        pagecache.watch_app(self, ignore=[SearchEntry])
         pagecache.EXPIRY_HOOKS.append(schedule.seconds_until_next_publication)
+        # Publishing (and pinning) put text on the site in the association's name.
+        require_second_factor_for("news.publish_article", "news.pin_article")

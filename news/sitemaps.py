@@ -3,6 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max
 from django.urls import reverse
 
+from core.pagecache import cache_for_anonymous
 from members.models import Organization, Person
 from news.models import Article, Column, Event, Speech
 
@@ -96,6 +97,7 @@ SITEMAPS = {
 }
 
 
+@cache_for_anonymous
 def sitemap_index(request):
     """The index of the non-empty sections: an empty <urlset> is not a valid sitemap."""
     sections = {name: sitemap for name, sitemap in SITEMAPS.items() if sitemap().paginator.count}

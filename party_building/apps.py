@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class PartyBuildingConfig(AppConfig):
     name = "party_building"
     verbose_name = _("Party building")
+
+    def ready(self):
+        from core import pagecache
+        from core.twofactor import require_second_factor_for
+        from party_building.models import OrganizationManager, ReminderLog
+
+        # The public branch pages; who manages a branch and the reminders sent show nowhere.
+        pagecache.watch_app(self, ignore=[OrganizationManager, ReminderLog])
+        # Every party record is personal data.
+        require_second_factor_for("party_building.*")

@@ -2,14 +2,19 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 from django.utils import timezone
+from django.views import View
+from django.views.decorators.http import require_safe
 
 from core import pagecache
 from news.models import Article, Column
+from tests.members.factories import PersonFactory
 from tests.news.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.page_cache]
 
 PUBLIC_PAGES = ["/", "/news/", "/columns/association-news/", "/feeds/rss/", "/sitemap-articles.xml"]
 
@@ -129,7 +134,99 @@ def test_a_cached_page_does_not_outlive_the_next_scheduled_publication(client, m
     assert page_timeouts and 0 < page_timeouts[-1] <= 30
 
 
-def test_lookups_and_staff_pages_are_never_cached(client):
-    assert not pagecache.AnonymousPageCacheMiddleware.cacheable(
-        type("R", (), {"method": "GET", "path": "/lawyers/lookup/", "COOKIES": {}})()
-    )
+CACHED_FOR_ANONYMOUS = [
+    *PUBLIC_PAGES,
+    "/archive/",
+    "/archive/2024/",
+    "/archive/2024/05/",
+    "/news/2024/05/06/1/",
+    "/search/",
+    "/events/",
+    "/speeches/",
+    "/people/1/",
+    "/organizations/1/",
+    "/feeds/atom/",
+    "/feeds/columns/notices/atom/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/party/public/branches/",
+    "/party/public/branches/1/",
+]
+NEVER_CACHED = [
+    "/lawyers/lookup/",
+    "/firms/lookup/",
+    "/firms/1/",
+    "/party/board/",
+    "/party/branches/1/",
+    "/party/activities/",
+    "/party/activities/1/",
+    "/healthz",
+    "/editor/images/",
+    "/account/2fa/setup/",
+    "/admin/",
+    "/admin/news/article/",
+]
+
+
+@pytest.mark.parametrize("url", CACHED_FOR_ANONYMOUS)
+def test_public_pages_are_marked_for_the_cache(url):
+    assert pagecache.is_cached_for_anonymous(resolve(url).func)
+
+
+@pytest.mark.parametrize("url", NEVER_CACHED)
+def test_lookups_staff_pages_and_probes_are_not_marked(url):
+    assert not pagecache.is_cached_for_anonymous(resolve(url).func)
+
+
+def test_a_page_that_is_not_marked_is_never_served_from_the_cache(client):
+    response = client.get("/lawyers/lookup/")
+    assert response["Cache-Control"] == "private, no-cache"
+    assert "Last-Modified" not in response
+
+
+def test_a_mark_holds_through_decorators_but_not_for_the_wrapped_view_or_a_subclass():
+    def page(request):
+        return HttpResponse("页面")
+
+    class Page(View):
+        pass
+
+    marked_page = pagecache.cache_for_anonymous(page)
+    marked_class = pagecache.cache_for_anonymous(type("Marked", (Page,), {}))
+    assert pagecache.is_cached_for_anonymous(marked_page)
+    assert pagecache.is_cached_for_anonymous(require_safe(marked_page))
+    assert not pagecache.is_cached_for_anonymous(page)
+    assert pagecache.is_cached_for_anonymous(marked_class.as_view())
+    assert not pagecache.is_cached_for_anonymous(type("Sub", (marked_class,), {}).as_view())
+
+
+def test_a_change_to_a_watched_model_makes_the_cache_stale():
+    before = pagecache.generation()
+    PersonFactory()
+    assert pagecache.generation() > before
+
+
+def test_a_change_no_public_page_shows_leaves_the_cache_alone(django_user_model):
+    before = pagecache.generation()
+    django_user_model.objects.create_user("reader")
+    assert pagecache.generation() == before
+
+
+@pytest.mark.parametrize(
+    "header, value",
+    [("Vary", "Cookie"), ("Vary", "Accept-Encoding, Cookie"), ("Cache-Control", "private")],
+)
+def test_a_response_that_depends_on_the_reader_is_not_stored(rf, header, value):
+    response = HttpResponse("页面")
+    response[header] = value
+    assert not pagecache.AnonymousPageCacheMiddleware.storable(rf.get("/"), response)
+
+
+def test_a_response_that_sets_a_cookie_is_not_stored(rf):
+    response = HttpResponse("页面")
+    response.set_cookie("messages", "x")
+    assert not pagecache.AnonymousPageCacheMiddleware.storable(rf.get("/"), response)
+
+
+def test_a_plain_public_response_is_stored(rf):
+    assert pagecache.AnonymousPageCacheMiddleware.storable(rf.get("/"), HttpResponse("页面"))
