@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import UserFactory
 
@@ -21,6 +22,12 @@ def _plain_static_files(settings):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    private = {"location": settings.PRIVATE_MEDIA_ROOT, "base_url": settings.PRIVATE_MEDIA_URL}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": private},
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +38,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_only_where_asked(request, settings):
+    # config/settings_test.py turns the whole-page cache off; a test marked `page_cache` gets
+    # it with the site's own lifetime.
+    if request.node.get_closest_marker("page_cache"):
+        settings.PAGE_CACHE_SECONDS = settings.PAGE_CACHE_SECONDS_IN_PRODUCTION
 
 
 @pytest.fixture(autouse=True)
@@ -59,23 +74,71 @@ def superuser(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
 
 
-# The data migrations that seed columns, sources, groups and requirements. A transactional
-# test (a browser test) empties every table when it ends; the next one seeds them again.
+# The data migrations that seed columns, sources, groups and requirements, as (module,
+# function). A transactional test (a browser test) empties every table when it ends; they are
+# run again right after, so that no test depends on running before or after one.
+# tests/test_seed_migrations.py proves this list names every data migration that seeds.
 SEED_MIGRATIONS = [
     ("news.migrations.0002_seed_columns_sources_groups", "seed"),
     ("news.migrations.0004_editors_record_events_and_speeches", "grant"),
     ("party_building.migrations.0002_seed_requirements_and_groups", "seed"),
 ]
+# Data migrations that write no rows (SQL functions, triggers and indexes survive a flush).
+NOT_SEED_MIGRATIONS = ["news.migrations.0006_search_indexes"]
+# Fixtures after which pytest-django empties every table.
+FLUSHING_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def seed_functions():
+    """The seed functions; a renamed or removed migration is an error, never skipped."""
+    functions = []
+    for module, function in SEED_MIGRATIONS:
+        try:
+            functions.append(getattr(importlib.import_module(module), function))
+        except (ImportError, AttributeError) as error:
+            raise LookupError(
+                f"tests/conftest.py SEED_MIGRATIONS names {module}.{function}, which does not "
+                f"exist: update the list ({error})"
+            ) from error
+    return functions
+
+
+def seed_database():
+    for seed in seed_functions():
+        seed(apps, None)
+
+
+def flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction")
+        or marker.kwargs.get("reset_sequences")
+        or (marker.args and marker.args[0])
+    ):
+        return True
+    return bool(FLUSHING_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # After pytest-django has emptied the tables (the last step of the teardown), seed them
+    # again: the next test finds the database as the migrations left it, whatever its order.
+    result = yield
+    if flushes_the_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            seed_database()
+    return result
 
 
 @pytest.fixture
 def reseed(transactional_db):
-    for module, function in SEED_MIGRATIONS:
-        try:
-            seed = getattr(importlib.import_module(module), function)
-        except ModuleNotFoundError:
-            continue
-        seed(apps, None)
+    """A transactional test that needs the seeded rows (they are there; this says so)."""
+    seed_database()
 
 
 @pytest.fixture
