@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, cast
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -165,9 +165,9 @@ def plan_import(
     `progress`, if given, wraps the rows as they are checked (a progress bar).
     """
     rows, ignored_columns = read_rows(kind, source, filename)
-    rows = progress(rows) if progress else rows
+    checked: Iterable[Row] = progress(rows) if progress else rows
     planner = plan_firm_rows if kind == FIRMS else plan_lawyer_rows
-    return Plan(kind, filename, planner(rows), ignored_columns)
+    return Plan(kind, filename, planner(checked), ignored_columns)
 
 
 @transaction.atomic
@@ -182,14 +182,15 @@ def apply(plan: Plan, *, user=None) -> None:
 
     created = [row.record for row in plan.rows if row.action == Action.CREATE]
     if plan.kind == LAWYERS:
-        Person.objects.bulk_create([lawyer.person for lawyer in created], batch_size=BATCH_SIZE)
+        people = [cast(Lawyer, lawyer).person for lawyer in created]
+        Person.objects.bulk_create(people, batch_size=BATCH_SIZE)
     bulk_create_with_history(created, model, **history)
 
     updated = [row for row in plan.rows if row.action == Action.UPDATE]
     if updated:
         now = timezone.now()
         for row in updated:
-            row.record.updated_at = now
+            cast(LawFirm | Lawyer, row.record).updated_at = now
         fields = sorted({change.field for row in updated for change in row.changes})
         bulk_update_with_history(
             [row.record for row in updated], model, [*fields, "updated_at"], **history

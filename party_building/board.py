@@ -138,7 +138,7 @@ def held_dates(branches, first, last, today, kinds=None):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    dates = defaultdict(lambda: defaultdict(list))
+    dates: dict[int, dict[str, list[datetime.date]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         dates[row["branch"]][row["kind"]].extend([_as_date(row["month"])] * row["n"])
     return dates

@@ -280,7 +280,7 @@ def dates_by_kind(activities: Iterable[tuple[str, date]]) -> dict[ActivityKind, 
 
 def _cell(
     requirement: Requirement,
-    activity_dates_by_kind: Mapping[str, Iterable[date]],
+    activity_dates_by_kind: Mapping[ActivityKind, Iterable[date]],
     period: Period,
     today: date,
     established: date | None,
