@@ -6,6 +6,8 @@ value safe because nothing else writes to those columns.
 """
 
 import re
+from html import escape
+from html.parser import HTMLParser
 
 import nh3
 
@@ -53,7 +55,7 @@ def clean_html(html: str | None) -> str:
     """Return `html` with every tag, attribute, style and URL outside the allow-list removed."""
     if not html:
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -64,6 +66,7 @@ def clean_html(html: str | None) -> str:
         strip_comments=True,
         attribute_filter=_allowed_style_values,
     ).strip()
+    return normalize_html(cleaned)
 
 
 def _allowed_style_values(element: str, attribute: str, value: str) -> str | None:
@@ -78,3 +81,73 @@ def _allowed_style_values(element: str, attribute: str, value: str) -> str | Non
         if pattern is not None and pattern.fullmatch(css_value):
             kept.append(f"{name}:{css_value}")
     return ";".join(kept) or None
+
+
+# Elements that mean nothing without content: an editor's round trip drops them.
+EMPTY_DROPPED = {"span", "strong", "b", "em", "i", "u", "s", "sub", "sup", "mark", "code", "a"}
+VOID_TAGS = {"br", "hr", "img"}
+BLOCK_TAGS = {
+    "p", "h2", "h3", "h4", "pre", "blockquote", "ul", "ol", "li", "figure", "figcaption",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "hr",
+}  # fmt: skip
+# Where text never sits directly: whitespace inside them only separates blocks.
+CONTAINER_TAGS = {"", "ul", "ol", "table", "thead", "tbody", "tfoot", "tr", "blockquote", "figure"}
+
+
+def normalize_html(html: str) -> str:
+    """One spelling for the same content: sorted attributes, no empty inline elements, no
+    whitespace between blocks. Saving a body nobody touched then stores the same bytes."""
+    builder = _Normalizer()
+    builder.feed(html)
+    builder.close()
+    return builder.result()
+
+
+class _Normalizer(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        # Each open element: (tag, start tag text, parts written inside it so far).
+        self.stack = [("", "", [])]
+
+    def handle_starttag(self, tag, attrs):
+        attributes = "".join(
+            f' {name}="{escape(value or "", quote=True)}"' for name, value in sorted(attrs)
+        )
+        start = f"<{tag}{attributes}>"
+        if tag in VOID_TAGS:
+            self._write(start)
+        else:
+            self.stack.append((tag, start, []))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID_TAGS:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag in VOID_TAGS or not any(open_tag == tag for open_tag, _, _ in self.stack[1:]):
+            return
+        while True:
+            open_tag, start, parts = self.stack.pop()
+            inner = "".join(parts)
+            if tag in BLOCK_TAGS or open_tag in BLOCK_TAGS:
+                inner = inner.strip() if open_tag not in ("pre",) else inner
+            if not (open_tag in EMPTY_DROPPED and not inner.strip()):
+                self._write(f"{start}{inner}</{open_tag}>")
+            elif inner:
+                self._write(inner)
+            if open_tag == tag:
+                return
+
+    def handle_data(self, data):
+        if not data.strip() and self.stack[-1][0] in CONTAINER_TAGS:
+            return  # the line breaks between blocks
+        self._write(escape(data, quote=False))
+
+    def _write(self, text):
+        self.stack[-1][2].append(text)
+
+    def result(self) -> str:
+        while len(self.stack) > 1:
+            self.handle_endtag(self.stack[-1][0])
+        return "".join(self.stack[0][2]).strip()

@@ -1,18 +1,25 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core import audit
+from core import audit, richtext
 from core.admin import HistoryAdmin
 from core.text import html_to_text
+from core.twofactor import verified_permission_required
 from core.widgets import SafeAutocompleteMixin
-from news import assistant, workflow
+from news import assistant, revisions, workflow
 from news.models import Article, Attachment, Column, Event, Participation, Source, Speech
 
 
@@ -45,9 +52,12 @@ class AttachmentInline(admin.TabularInline):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """Offers each user only the statuses the editorial flow allows them, and checks it again."""
+    """The article's content. Its place in the flow changes only through the footer's buttons
+    (news.workflow), never through a field, so a posted `status` or `is_pinned` is ignored."""
 
     user = None  # set per request by ArticleAdmin.get_form
+    action = None
+    return_reason = ""
 
     class Meta:
         model = Article
@@ -61,24 +71,21 @@ class ArticleAdminForm(forms.ModelForm):
             "body",
             "summary",
             "cover_image",
-            "status",
-            "is_pinned",
             "events",
             "speeches",
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "status" in self.fields:
-            self.fields["status"].choices = [
-                (status.value, status.label) for status in workflow.allowed_statuses(self.user)
-            ]
+    def clean_body(self):
+        body, self.dropped_images = richtext.store_pasted_images(self.cleaned_data["body"])
+        return body
 
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        if status not in workflow.allowed_statuses(self.user):
-            raise forms.ValidationError(_("You may not give an article this status."))
-        return status
+    def clean(self):
+        data = super().clean()
+        if self.action == workflow.Action.RETURN and not self.return_reason.strip():
+            raise forms.ValidationError(
+                _("Say what the editor should change before returning it."), code="no_reason"
+            )
+        return data
 
 
 @admin.register(Article)
@@ -86,7 +93,7 @@ class ArticleAdmin(HistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/news/article/change_form.html"
     list_display = [
-        "title",
+        "short_title",
         "column",
         "source",
         "status",
@@ -95,6 +102,7 @@ class ArticleAdmin(HistoryAdmin):
         "is_published",
         "updated_at",
     ]
+    list_display_links = ["short_title"]
     list_filter = ["status", "column", "source", "is_pinned"]
     list_select_related = ["column", "source"]
     search_fields = ["title", "subtitle", "author"]
@@ -107,7 +115,6 @@ class ArticleAdmin(HistoryAdmin):
         (None, {"fields": ["title", "subtitle", "column", "source", "author", "published_at"]}),
         (_("Content"), {"fields": ["body", "summary", "cover_image"]}),
         (_("What it reports"), {"fields": ["events", "speeches"]}),
-        (_("Publishing"), {"fields": ["status", "is_pinned"]}),
         (
             _("Record"),
             {
@@ -117,20 +124,36 @@ class ArticleAdmin(HistoryAdmin):
         ),
     ]
 
+    object_history_template = "admin/news/article/object_history.html"
+    object_history_form_template = "admin/news/article/object_history_form.html"
+
     def get_urls(self):
         extract = self.admin_site.admin_view(self.extract_view)
+        # Preview: the public page of a draft or an old version, for those who may change it.
+        preview = self.admin_site.admin_view(
+            verified_permission_required("news.change_article")(self.preview_view)
+        )
         return [
             path("<path:object_id>/extract/", extract, name="news_article_extract"),
+            path("<path:object_id>/preview/", preview, name="news_article_preview"),
+            path(
+                "<path:object_id>/history/<int:version_id>/preview/",
+                preview,
+                name="news_article_version_preview",
+            ),
             *super().get_urls(),
         ]
+
+    def may_extract(self, request, article) -> bool:
+        may_record = request.user.has_perms(["news.add_event", "news.add_speech"])
+        return may_record and self.has_change_permission(request, article)
 
     def extract_view(self, request, object_id):
         """从正文识别: proposals from the text beside it; saved only when the editor confirms."""
         article = self.get_object(request, object_id)
         if article is None:
             raise Http404
-        may_record = request.user.has_perms(["news.add_event", "news.add_speech"])
-        if not (self.has_change_permission(request, article) and may_record):
+        if not self.may_extract(request, article):
             raise PermissionDenied
         extraction, event_initial, participants, speeches = assistant.propose(article)
         if request.method == "POST":
@@ -188,13 +211,162 @@ class ArticleAdmin(HistoryAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
+        form.action = getattr(request, "article_action", None)
+        form.return_reason = request.POST.get("_return_reason", "")
         return form
+
+    @admin.display(description=_("title"), ordering="title")
+    def short_title(self, obj):
+        # A narrow column wraps a long title into many lines: cut it, the full title on hover.
+        return format_html('<span title="{}">{}</span>', obj.title, Truncator(obj.title).chars(40))
+
+    @admin.display(description=_("body"))
+    def rendered_body(self, obj):
+        return render_to_string("admin/news/article/rendered_body.html", {"article": obj})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only: the body as readers see it, not its HTML source.
+        return [
+            (name, {**options, "fields": [
+                "rendered_body" if field == "body" else field for field in options["fields"]
+            ]})
+            for name, options in fieldsets
+        ]  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not workflow.can_pin(request.user):
-            fields.append("is_pinned")
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields.append("rendered_body")
         return fields
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and IS_POPUP_VAR not in request.POST:
+            article = self.get_object(request, unquote(object_id)) if object_id else None
+            if object_id and article is None:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            allowed = workflow.available_actions(request.user, article)
+            posted = request.POST.get("_action")
+            action = workflow.parse_action(posted) if posted else (allowed or [None])[0]
+            if action not in allowed:
+                raise PermissionDenied
+            request.article_action = action
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        actions = workflow.available_actions(request.user, obj)
+        context.update(
+            workflow_buttons=[
+                (action.value, workflow.label(action, obj))
+                for action in actions
+                if action != workflow.Action.RETURN
+            ],
+            may_return=workflow.Action.RETURN in actions,
+            may_extract=obj is not None and self.may_extract(request, obj),
+            may_preview=obj is not None and request.user.has_perm("news.change_article"),
+            return_reason=request.POST.get("_return_reason", ""),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_action(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._after_action(request, obj) or super().response_change(request, obj)
+
+    def _after_action(self, request, obj):
+        message = getattr(request, "article_message", None)
+        if message is None:
+            return None
+        self.message_user(request, format_html("“{}”：{}", obj.title, message), messages.SUCCESS)
+        for dropped in getattr(request, "article_dropped_images", []):
+            self.message_user(request, dropped, messages.WARNING)
+        stay = request.article_action in (
+            workflow.Action.SAVE_DRAFT,
+            workflow.Action.SAVE,
+            workflow.Action.PIN,
+            workflow.Action.UNPIN,
+        )
+        if stay and self.has_change_permission(request, obj):
+            return redirect("admin:news_article_change", obj.pk)
+        # After a step in the flow, back to the desk, where the next piece of work waits.
+        return redirect("admin:index")
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        pass  # the history page compares versions itself, in words an editor reads
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if "page_obj" in context:
+            context["versions"] = revisions.versions(context["page_obj"].object_list)
+            context["may_preview"] = request.user.has_perm("news.change_article")
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One old version: what restoring it would change, and the button to do it.
+
+        Restoring brings back the content only (news.workflow.restore_content) and needs the
+        right to change the article as it is now: a published article, a reviewer's.
+        """
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(article.history, history_id=version_id)
+        may_restore = self.has_change_permission(request, article)
+        if request.method == "POST":
+            if not may_restore:
+                raise PermissionDenied
+            workflow.restore_content(article, version, request.user)
+            self.log_change(request, article, str(article._change_reason))
+            self.message_user(
+                request,
+                _("The content of this version was restored; status and pin are unchanged."),
+                messages.SUCCESS,
+            )
+            return redirect("admin:news_article_change", article.pk)
+        comparison = revisions.Version(record=version, kind="")
+        revisions.describe(
+            comparison,
+            version,
+            article.history.first(),
+            only=workflow.CONTENT_FIELDS + workflow.CONTENT_M2M_FIELDS,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "version": version,
+            "comparison": comparison,
+            "may_restore": may_restore,
+            "may_preview": request.user.has_perm("news.change_article"),
+            "title": _("Version of %(when)s")
+            % {"when": formats.date_format(timezone.localtime(version.history_date), "Y-m-d H:i")},
+        }
+        return TemplateResponse(request, self.object_history_form_template, context)
+
+    def preview_view(self, request, object_id, version_id=None):
+        """The public page of the article (or of one of its versions), marked as a preview."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        version = None
+        if version_id is not None:
+            version = get_object_or_404(article.history, history_id=version_id)
+            shown = version.instance
+        else:
+            shown = article
+        response = TemplateResponse(
+            request,
+            "news/article_detail.html",
+            {"article": shown, "object": shown, "preview": True, "version": version},
+        )
+        response["Cache-Control"] = "no-store"
+        return response
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and workflow.can_change(
@@ -212,8 +384,15 @@ class ArticleAdmin(HistoryAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        before = obj.status
+        action = getattr(request, "article_action", None)
+        if action is not None:
+            request.article_message = workflow.apply(
+                action, obj, request.user, request.POST.get("_return_reason", "")
+            )
+            request.article_dropped_images = getattr(form, "dropped_images", [])
         super().save_model(request, obj, form, change)
-        if "status" in form.changed_data:
+        if obj.status != before or not change:
             audit_status_change(request, obj)
 
     @admin.action(permissions=["publish"], description=_("Publish the selected articles"))

@@ -113,6 +113,39 @@ class Article(models.Model):
     is_pinned = models.BooleanField(
         _("pinned"), default=False, help_text=_("Pinned articles stay at the top of the home page.")
     )
+    # Set by the import of legacy pages (news.importers).
+    legacy_url = models.CharField(
+        _("legacy address"),
+        max_length=500,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The article's address on the old site; that address redirects here."),
+    )
+    needs_review = models.BooleanField(
+        _("to be checked"),
+        default=False,
+        db_index=True,
+        help_text=_("Imported with doubts: check the fields named below, then untick."),
+    )
+    import_doubts = models.TextField(
+        _("doubts from the import"), blank=True, help_text=_("One doubt a line.")
+    )
+    return_reason = models.TextField(
+        _("reason for return"),
+        blank=True,
+        help_text=_("What the reviewer asked the editor to change; cleared when resubmitted."),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("submitted by"),
+    )
     events = models.ManyToManyField(
         "Event", blank=True, related_name="articles", verbose_name=_("events reported")
     )
@@ -142,7 +175,10 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["view_count"], m2m_fields=[events, speeches])
+    history = HistoricalRecords(
+        excluded_fields=["view_count", "submitted_at", "submitted_by"],
+        m2m_fields=[events, speeches],
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -127,7 +127,7 @@ class ColumnView(ListView):
 
 @cache_for_anonymous
 class ArticleDetailView(CalendarBoundsMixin, DateDetailView):
-    """The public article page; staff also see unpublished articles here, as a preview."""
+    """The public article page: published articles only, for everyone."""
 
     date_field = "published_at"
     month_format = "%m"
@@ -149,8 +149,8 @@ class ArticleDetailView(CalendarBoundsMixin, DateDetailView):
             ),
             Prefetch("speeches", queryset=Speech.objects.select_related("speaker")),
         )
-        if self.request.user.is_staff:
-            return articles
+        # Everyone, staff too, reads the published article here; drafts have their own
+        # preview, for those who may change them (ArticleAdmin.preview_view).
         return articles.published()
 
     def get_context_data(self, **kwargs):

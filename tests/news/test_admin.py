@@ -22,7 +22,7 @@ def article_form(**overrides):
         "published_at_1": "09:00:00",
         "body": "<p>正文</p>",
         "summary": "",
-        "status": "draft",
+        "_action": "save_draft",
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",
         "attachments-MIN_NUM_FORMS": "0",
@@ -34,31 +34,38 @@ def article_form(**overrides):
 
 def test_an_editor_can_save_a_draft_and_submit_it_for_review(client, editor):
     client.force_login(editor)
-    response = client.post(reverse("admin:news_article_add"), article_form(status="in_review"))
+    response = client.post(reverse("admin:news_article_add"), article_form(_action="submit"))
     assert response.status_code == 302
     article = Article.objects.get()
     assert article.status == Article.Status.IN_REVIEW
     assert article.created_by == editor
 
 
-def test_an_editor_cannot_publish_by_posting_the_status(client, editor):
+def test_an_editor_cannot_publish_by_posting_the_button(client, editor):
     client.force_login(editor)
-    response = client.post(reverse("admin:news_article_add"), article_form(status="published"))
-    assert response.status_code == 200  # the form comes back with an error
+    response = client.post(reverse("admin:news_article_add"), article_form(_action="publish"))
+    assert response.status_code == 403
     assert not Article.objects.exists()
 
 
-def test_an_editor_cannot_pin_by_posting_the_flag(client, editor):
+def test_a_posted_status_or_pin_field_is_ignored(client, editor):
     client.force_login(editor)
-    client.post(reverse("admin:news_article_add"), article_form(is_pinned="on"))
-    assert Article.objects.get().is_pinned is False
+    client.post(reverse("admin:news_article_add"), article_form(status="published", is_pinned="on"))
+    article = Article.objects.get()
+    assert (article.status, article.is_pinned) == (Article.Status.DRAFT, False)
+
+
+def test_an_editor_cannot_pin_by_posting_the_button(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("admin:news_article_add"), article_form(_action="pin"))
+    assert response.status_code == 403
 
 
 def test_an_editor_cannot_change_a_published_article(client, editor):
     article = ArticleFactory(title="已发布")
     client.force_login(editor)
     url = reverse("admin:news_article_change", args=[article.pk])
-    response = client.post(url, article_form(title="被改动", status="draft"))
+    response = client.post(url, article_form(title="被改动"))
     assert response.status_code == 403
     article.refresh_from_db()
     assert (article.title, article.status) == ("已发布", Article.Status.PUBLISHED)
@@ -90,8 +97,12 @@ def test_a_reviewer_publishes_and_withdraws_with_the_actions(client, reviewer):
 
 def test_a_reviewer_can_publish_and_pin_in_the_form(client, reviewer):
     client.force_login(reviewer)
-    client.post(reverse("admin:news_article_add"), article_form(status="published", is_pinned="on"))
+    client.post(reverse("admin:news_article_add"), article_form(_action="publish"))
     article = Article.objects.get()
+    client.post(
+        reverse("admin:news_article_change", args=[article.pk]), article_form(_action="pin")
+    )
+    article.refresh_from_db()
     assert (article.status, article.is_pinned) == (Article.Status.PUBLISHED, True)
 
 
@@ -100,7 +111,7 @@ def test_stored_xss_through_the_admin_body_is_removed(client, reviewer):
     hostile = (
         '<p><strong>加粗</strong><img src="x" onerror="alert(1)"><script>alert(2)</script></p>'
     )
-    client.post(reverse("admin:news_article_add"), article_form(status="published", body=hostile))
+    client.post(reverse("admin:news_article_add"), article_form(_action="publish", body=hostile))
     article = Article.objects.get()
     assert article.body == '<p><strong>加粗</strong><img src="x"></p>'
     page = Client().get(article.get_absolute_url()).content.decode()

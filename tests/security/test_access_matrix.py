@@ -565,11 +565,11 @@ def test_an_editor_cannot_publish_by_action_form_or_old_version(client, world):
         "published_at_1": "09:00:00",
         "body": "<p>正文</p>",
         "summary": "",
-        "status": "published",
+        "_action": "publish",
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",
     }
-    assert client.post(admin_url("news.article", "change", draft.pk), form).status_code == 200
+    assert client.post(admin_url("news.article", "change", draft.pk), form).status_code == 403
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
     # A published article's first version was a draft: restoring it would change the
