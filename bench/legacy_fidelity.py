@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from news.extraction import extract  # noqa: E402
-from news.legacy import LegacyFormatError, matching_form, read  # noqa: E402
+from news.legacy import LegacyFormatError, as_written, matching_form, read  # noqa: E402
 
 FIELDS = ("title", "source", "date", "author")
 HALF_TO_FULL = str.maketrans(
@@ -91,20 +91,6 @@ def people_found(article, text: str) -> set[tuple[str, str]]:
             continue
         found.add((as_written(proposal.name, form, body), as_written(proposal.post, form, body)))
     return found
-
-
-def as_written(value: str, form: str, original: str) -> str:
-    """The original characters of a value found in the matching form (same length)."""
-    if not value:
-        return value
-    at = form.find(value)
-    if at != -1:
-        return original[at : at + len(value)]
-    # A post shared across a list (副会长 … 黄绮) or rejoined with 、: convert piece by piece.
-    pieces = value.split("、")
-    return "、".join(
-        as_written(piece, form, original) if piece in form else piece for piece in pieces
-    )
 
 
 def run(root: Path, name: str, to_text, to_annotation, verbose: bool) -> dict:

@@ -82,7 +82,8 @@ TITLE_WORDS = (
     "监事", "监事长", "院长", "副院长", "庭长", "检察长", "副检察长", "所长", "合伙人",
     "律师", "组长", "副组长", "队长", "市长", "副市长", "区长", "县长", "省长", "教授",
     "副教授", "研究员", "专家", "代表", "负责人", "董事长", "总经理", "经理", "校长",
-    "干事", "支委", "法官", "检察官", "主编",
+    "干事", "支委", "法官", "检察官", "主编", "团长", "副团长", "政委", "发言人", "主委",
+    "副理事长", "监事长", "副监事长", "志愿者", "首席法官", "大法官", "大检察官", "馆长", "总监",
 )  # fmt: skip
 
 # Organisations that may stand as the whole post (天地人律师事务所王五).
@@ -141,7 +142,7 @@ SURNAMES = frozenset(
     "詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳"
     "管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷"
     "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
-    "苑迟邝郁谈花封凤桂洪"
+    "苑迟邝郁谈花封凤桂洪占裘訚植笪竺阙蔺晋揭厉冀郜荆练帅粟逄闻芮眭冼禹钭"
 )
 COMPOUND_SURNAMES = frozenset((
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
@@ -151,7 +152,7 @@ COMPOUND_SURNAMES = frozenset((
 # Characters that practically never occur in a given name but do in posts and phrases.
 NAME_STOP_CHARS = frozenset(
     "的了在是等们各于为其该本此某之与及并对将把被从向到上下党部局厅院所处室组委协会省县区"
-    "级届次年月日号法务律讲话席持员"
+    "级届次年日号法务律讲话席持员央"
 )
 
 # --- Patterns ---------------------------------------------------------------------------
@@ -176,7 +177,8 @@ _LEAD_IN = re.compile(r"^(?:本网讯|本报讯|本站讯)?\s*(?:\((?:记者|通
 # Openers of a clause that are not part of its subject: 会上, 座谈会上, 随后, 最后.
 _ADVERBIAL = re.compile(
     r"^(?:(?:座谈会|研讨会|论坛|大会|年会|会议|仪式|典礼|活动|培训班|会)(?:上|中|期间)"
-    r"|随后|接着|之后|最后|此外|同时|另外|其间|首先|然后|并|特邀|邀请)"
+    r"|随后|接着|之后|最后|此外|同时|另外|其间|首先|然后|并"
+    r"|(?:会议|活动|大会|论坛|会上)?(?:还|并|特别|特)?(?:特邀|邀请了?))"
 )
 _LEADING_CONNECTOR = re.compile(r"^(?:以及|及|和|与|并|还有)")
 _TRAILING_ETC = re.compile(r"等(?:人|同志|领导)?$")
@@ -236,6 +238,16 @@ _PRESENTER_TAIL = re.compile(
     r"(?:[^,]{0,40}?(?:介绍|交流|分享)了?[^,]{0,60}?(?:经验|做法|情况|体会|心得|成果|举措)"
     r"|[^,]{0,40}?发言)"
 )
+_WHEN_PREFIX = r"(?:于?[^,]{0,12}?日(?:上午|下午|晚上)?)?"
+# Verbs after a list of people only (not of organisations or groups): visits, leading,
+# receiving, and what someone said.
+_VISIT_TAIL = re.compile(
+    _WHEN_PREFIX + r"(?:等)?(?:一行)?(?:带队|率队|带领|陪同|慰问|看望|走访|探望|调研|考察|检查"
+    r"|来到|前往|到会|到|赴|与会|莅临|接待|召集|会见|参观|围绕|就|向|应[^,]{0,20}?邀请"
+    r"|受[^,]{0,20}?邀请)"
+)
+_SAID_TAIL = re.compile(_WHEN_PREFIX + r"(?:宣布|通报|指出|表示|强调|介绍|宣读|总结)")
+_HOST_CEREMONY_TAIL = re.compile(r"(?:为[^,]{0,10})?主礼")
 _ALSO_SPOKE = re.compile(r"[^,]{0,20}?并(?:作了?|发表了?)?[^,]{0,10}?(?:讲话|致辞)")
 # 会议由司法部党组成员、政治部主任尹晋华主持.
 _HOSTED_BY = re.compile(r"由(?P<who>[^,]+?)(?:共同)?主持")
@@ -243,9 +255,23 @@ _TAILS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     ("guest", _GUEST_TAIL),
     ("attendee", _ATTENDEE_TAIL),
     ("host", _HOST_TAIL),
+    ("host", _HOST_CEREMONY_TAIL),
     ("speaker", _SPEECH_TAIL),
     ("presenter", _PRESENTER_TAIL),
+    ("attendee", _VISIT_TAIL),
+    ("speaker", _SAID_TAIL),
 )
+_PEOPLE_ONLY_TAILS = (_VISIT_TAIL, _SAID_TAIL)
+# 在支部书记、律所主任马峻的带领下 / 由…陪同.
+_LED_BY = re.compile(r"在(?P<who>[^,]+?)的(?:带领|陪同|组织|主持|率领)下")
+# 出席开幕式的还有: / 参加会议的领导有:  — a list follows, a clause per name or group.
+_LIST_INTRO = re.compile(
+    r"^(?:出席|参加|列席|莅临|应邀出席|应邀参加)[^,]{0,20}的(?:领导|嘉宾|人员)?(?:还)?有$"
+)
+# 慰问…律师冯馨莹 / 看望了老律师张三.
+_VISITED = re.compile(r"(?:慰问|看望|探望)了?(?P<who>[^,]+?)(?:并|,|$)")
+# 选举张建农为会长、卢春凤、陈小平为副会长,周宝星为监事长.
+_ELECTED = re.compile(r"选举(?:产生)?了?(?P<rest>.+)$")
 # Roles whose subject may be groups only (…部分律师事务所党支部书记参加会议).
 _GROUPS_ALLOWED: frozenset[Role] = frozenset({"guest", "attendee", "presenter"})
 
@@ -299,6 +325,10 @@ def split_post_and_name(text: str) -> tuple[str, str] | None:
     return None
 
 
+_TITLES_LONGEST_FIRST = sorted(TITLE_WORDS, key=len, reverse=True)
+_NOT_IN_POST_PREFIX = re.compile(r"[在了将要是对把被从向到与和及的为,、]|\d")
+
+
 def _parse_person(item: str) -> tuple[str, str] | None:
     found = split_post_and_name(item)
     if found:
@@ -306,8 +336,51 @@ def _parse_person(item: str) -> tuple[str, str] | None:
     for word in HONORIFICS:
         if item.endswith(word) and (found := split_post_and_name(item[: -len(word)])):
             post, name = found
-            return (post + word if word in POST_HONORIFICS else post), name
+            # 李强律师 and 天平律师事务所李强律师 say the post; 主任李强律师 already has one.
+            if word in POST_HONORIFICS and not post.endswith(TITLE_WORDS):
+                post += word
+            return post, name
+    return _name_then_title(item)
+
+
+def _name_then_title(item: str) -> tuple[str, str] | None:
+    """A post after the name: 马军港副厅长, 省律协薛云华会长 (post 省律协会长), 本所王毅主任."""
+    for title in _TITLES_LONGEST_FIRST:
+        if not item.endswith(title) or len(item) <= len(title):
+            continue
+        head = item[: -len(title)]
+        for size in (3, 2, 4):
+            name, prefix = head[-size:], head[:-size]
+            if _is_name(name) and len(prefix) <= 20 and not _NOT_IN_POST_PREFIX.search(prefix):
+                return prefix + title, name
+        return None
     return None
+
+
+def _split_run(item: str) -> list[str] | None:
+    """Names written one after another with no separator: 张举能林定国 / 张三主任李四副司长."""
+
+    def chunks_from(start: int) -> list[str] | None:
+        if start == len(item):
+            return []
+        for size in (3, 2, 4):
+            name = item[start : start + size]
+            if len(name) < size or not _is_name(name):
+                continue
+            ends = [start + size]
+            ends += [
+                start + size + len(t)
+                for t in _TITLES_LONGEST_FIRST
+                if item.startswith(t, start + size)
+            ]
+            for end in ends:
+                rest = chunks_from(end)
+                if rest is not None:
+                    return [item[start:end], *rest]
+        return None
+
+    chunks = chunks_from(0)
+    return chunks if chunks and len(chunks) >= 2 else None
 
 
 # --- Enumerations -----------------------------------------------------------------------
@@ -484,7 +557,11 @@ def _mark_unlisted_places(mentions: list[_Mention]) -> list[_Mention]:
 
 def _parse_subject(text: str) -> list[tuple[Kind, str, str]] | None:
     """Who a clause is about; None when any item is neither a name, organisation nor group."""
-    mentions = _mark_unlisted_places([_classify(item) for item in split_enumeration(text)])
+    items: list[str] = []
+    for item in split_enumeration(text):
+        run = _split_run(item) if _classify(item).kind == "unknown" else None
+        items.extend(run or [item])
+    mentions = _mark_unlisted_places([_classify(item) for item in items])
     if not mentions or any(mention.kind == "unknown" for mention in mentions):
         return None
     return _resolve(mentions)
@@ -514,6 +591,10 @@ def _match_role(clause: str) -> tuple[Role, list[tuple[Kind, str, str]], bool, b
                 subject = _parse_subject(clause[:start])
                 if subject is None:
                     break  # the text before this position is not a list of names
+            if tail in _PEOPLE_ONLY_TAILS and not (
+                subject and all(kind == "person" for kind, _, _ in subject)
+            ):
+                continue
             if subject or role in _GROUPS_ALLOWED:
                 spoke = role in ("host", "attendee") and bool(
                     _ALSO_SPOKE.match(clause, match.end())
@@ -522,12 +603,45 @@ def _match_role(clause: str) -> tuple[Role, list[tuple[Kind, str, str]], bool, b
     return None
 
 
+def _elected(sentence: str) -> list[_Found]:
+    """选举张建农为会长、卢春凤、陈小平为副会长,周宝星为监事长: names, each with its post."""
+    found: list[_Found] = []
+    for election in re.finditer(r"选举(?:产生)?了?", sentence):
+        pieces = re.split(r"为", sentence[election.end() :])
+        names_text = pieces[0]
+        for piece in pieces[1:]:
+            post = re.split(r"[、,]", piece, maxsplit=1)[0]
+            next_names = piece[len(post) + 1 :]
+            names = re.split(r"[、,]", names_text)
+            if not post or not all(_is_name(name) for name in names):
+                break
+            found.extend(_Found("attendee", "person", name, post) for name in names)
+            names_text = next_names
+        if found:
+            return found
+    return found
+
+
 def _found_in_sentence(sentence: str) -> list[_Found]:
     clauses = [_ADVERBIAL.sub("", clause) for clause in _split_outside_brackets(sentence, ",:")]
     taken = [False] * len(clauses)
-    found: list[_Found] = []
+    found: list[_Found] = _elected(sentence)
+    for match in _LED_BY.finditer(sentence):
+        for kind, name, post in _parse_subject(match["who"]) or []:
+            found.append(_Found("attendee", kind, name, post))
     for index, clause in enumerate(clauses):
-        if not (hit := _match_role(clause)):
+        if _LIST_INTRO.match(clause):
+            for later in range(index + 1, len(clauses)):
+                people = _parse_subject(clauses[later])
+                if people is None:
+                    break
+                taken[later] = True
+                found.extend(_Found("attendee", kind, name, post) for kind, name, post in people)
+        for visit in _VISITED.finditer(clause):
+            for kind, name, post in _parse_subject(visit["who"]) or []:
+                found.append(_Found("attendee", kind, name, post))
+    for index, clause in enumerate(clauses):
+        if taken[index] or not (hit := _match_role(clause)):
             continue
         role, people, spoke, extends = hit
         # Names before a comma share the verb: 司法部…陈训秋,部党组成员、副部长张苏军…出席.
@@ -548,14 +662,18 @@ def _found_in_sentence(sentence: str) -> list[_Found]:
 
 
 def _collect(found: list[_Found]) -> tuple[list[SpeechProposal], list[ParticipantProposal]]:
-    # A name mentioned again without its post (刘明在讲话中…) keeps the post written earlier.
+    # A name mentioned again without its post (刘明在讲话中…) or with part of it (刘明局长)
+    # keeps the fullest post written for it.
     posts: dict[str, str] = {}
     for item in found:
-        if item.kind == "person" and item.post:
-            posts.setdefault(item.name, item.post)
+        if item.kind == "person" and len(item.post) > len(posts.get(item.name, "")):
+            posts[item.name] = item.post
     participants: dict[tuple[str, Role, Kind], ParticipantProposal] = {}
     for item in found:
-        post = item.post or (posts.get(item.name, "") if item.kind == "person" else "")
+        post = item.post
+        fullest = posts.get(item.name, "") if item.kind == "person" else ""
+        if not post or (post != fullest and post in fullest):
+            post = fullest
         key = (item.name, item.role, item.kind)
         if key not in participants:
             participants[key] = ParticipantProposal(
@@ -639,6 +757,8 @@ def _find_event(
 def _sentences(text: str) -> list[str]:
     sentences = []
     for line in text.splitlines():
+        if "。" not in line and "," not in line and "，" not in line:
+            line = re.sub(r"\s+", ",", line.strip())  # a headline: spaces part its phrases
         line = _normalize(line).strip()
         if not line or _METADATA_LINE.match(line):
             continue

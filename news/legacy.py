@@ -91,6 +91,17 @@ def matching_form(text: str) -> str:
     return to_simplified(text).translate(_WIDTH_TABLE)
 
 
+def as_written(value: str, form: str, original: str) -> str:
+    """A value found in the matching form of `original`, in the characters `original` uses."""
+    at = form.find(value) if value else -1
+    if at != -1:
+        return original[at : at + len(value)]
+    chars = {}
+    for f, o in zip(form, original, strict=True):
+        chars.setdefault(f, o)
+    return "".join(chars.get(c, c) for c in value)
+
+
 # --- Decoding -----------------------------------------------------------------------------
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)

@@ -352,3 +352,71 @@ def test_accuracy_on_own_passages():
     print(f"people with posts: precision={precision:.3f} recall={recall:.3f}")
     assert precision >= 0.9
     assert recall >= 0.9
+
+
+# --- Forms of real reports ------------------------------------------------------------------
+
+
+def everyone(extraction: Extraction) -> set[tuple[str, str]]:
+    return {(p.name, p.post) for p in extraction.participants if p.kind == "person"}
+
+
+def test_posts_written_after_the_name_keep_the_organisation_before_it():
+    extraction = extract(REPORT + "广东省司法厅马军港副厅长、省律协薛云华会长与会指导。")
+    assert everyone(extraction) == {("马军港", "广东省司法厅副厅长"), ("薛云华", "省律协会长")}
+
+
+def test_names_without_separators_are_split_into_people():
+    extraction = extract("律师认可典礼 张举能林定国张国钧主礼\n" + REPORT)
+    assert [p.name for p in extraction.participants if p.role == "host"] == [
+        "张举能",
+        "林定国",
+        "张国钧",
+    ]
+
+
+def test_a_list_after_chuxi_de_haiyou_gives_each_person_with_the_post():
+    extraction = extract(
+        REPORT + "出席开幕式的还有:上海市司法局副局长桂晓民,上海市律师协会副会长徐晓青、毛柏根。"
+    )
+    assert everyone(extraction) == {
+        ("桂晓民", "上海市司法局副局长"),
+        ("徐晓青", "上海市律师协会副会长"),
+        ("毛柏根", "上海市律师协会副会长"),
+    }
+
+
+def test_an_invitation_is_not_part_of_the_post():
+    extraction = extract(REPORT + "会议还邀请市国资委法律处处长王杰出席。")
+    assert everyone(extraction) == {("王杰", "市国资委法律处处长")}
+
+
+def test_an_election_gives_each_name_its_new_post():
+    extraction = extract(REPORT + "大会选举张建农为会长、卢春凤、陈小平为副会长,周宝星为监事长。")
+    assert everyone(extraction) == {
+        ("张建农", "会长"),
+        ("卢春凤", "副会长"),
+        ("陈小平", "副会长"),
+        ("周宝星", "监事长"),
+    }
+
+
+def test_visits_name_who_led_and_who_was_visited():
+    extraction = extract(
+        REPORT + "厅党委书记、厅长陈旭东带队到平罗县慰问法律援助志愿者律师冯馨莹。"
+    )
+    assert everyone(extraction) == {
+        ("陈旭东", "厅党委书记、厅长"),
+        ("冯馨莹", "法律援助志愿者律师"),
+    }
+
+
+def test_a_later_mention_with_part_of_the_post_keeps_the_full_post():
+    extraction = extract(REPORT + "市律协会长陈达成出席会议。陈达成会长在会上讲话。")
+    assert everyone(extraction) == {("陈达成", "市律协会长")}
+
+
+def test_a_verb_phrase_after_an_organisation_proposes_no_one():
+    extraction = extract(REPORT + "市律师协会组织青年律师开展培训。")
+    assert everyone(extraction) == set()
+    assert not [p for p in extraction.participants if "组织青年律师" in p.name]
