@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -253,6 +254,70 @@ class Attachment(models.Model):
         return self.file.name.rsplit(".", 1)[-1].upper()
 
 
+# One publication rule for everything a report says: an event, a speech, a participant, a
+# person or an organisation is public only while a published article names it (directly, or
+# through a reported event). Each query below starts from Article.objects.published(), so the
+# rule for articles is the rule for them, and a fact recorded from a draft waits for the draft.
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """Events a published article reports."""
+        return self.filter(pk__in=Article.objects.published().values("events"))
+
+
+class SpeechQuerySet(models.QuerySet):
+    def public(self):
+        """Speeches a published article reports."""
+        return self.filter(pk__in=Article.objects.published().values("speeches"))
+
+    def with_public_event(self):
+        """Annotate `event_is_public`: whether the speech's event may be named and linked."""
+        return self.annotate(
+            event_is_public=Exists(Event.objects.public().filter(pk=OuterRef("event_id")))
+        )
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def public(self):
+        """Who took part in the events that published articles report."""
+        return self.filter(event__in=Event.objects.public())
+
+
+def public_people():
+    """People a published report names: as a participant of a reported event, or a speaker."""
+    return Person.objects.filter(
+        Q(pk__in=Participation.objects.public().filter(person__isnull=False).values("person"))
+        | Q(pk__in=Speech.objects.public().values("speaker"))
+    )
+
+
+def public_organizations():
+    """Organisations a published report names: taking part in a reported event, or its organiser."""
+    return Organization.objects.filter(
+        Q(
+            pk__in=Participation.objects.public()
+            .filter(organization__isnull=False)
+            .values("organization")
+        )
+        | Q(pk__in=Event.objects.public().filter(organizer__isnull=False).values("organizer"))
+    )
+
+
+def is_public(record) -> bool:
+    """Whether a published report names `record` (an event, speech, person or organisation)."""
+    if record is None or record.pk is None:
+        return False
+    public = {
+        Event: lambda: Event.objects.public(),
+        Speech: lambda: Speech.objects.public(),
+        Participation: lambda: Participation.objects.public(),
+        Person: public_people,
+        Organization: public_organizations,
+    }[type(record)]
+    return public().filter(pk=record.pk).exists()
+
+
 class Event(models.Model):
     """An occasion with a date and a place (座谈会 / 会议 / 活动), not the day it was reported."""
 
@@ -287,6 +352,8 @@ class Event(models.Model):
     )
     description = RichTextField(_("description"), blank=True)
     history = HistoricalRecords()
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("start_date").desc(nulls_last=True), "-id"]
@@ -338,6 +405,8 @@ class Speech(models.Model):
     title = models.CharField(_("title"), max_length=200)
     text = RichTextField(_("full text or key points"), blank=True)
     history = HistoricalRecords()
+
+    objects = SpeechQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("date").desc(nulls_last=True), "-id"]
@@ -395,6 +464,8 @@ class Participation(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]

@@ -126,9 +126,19 @@ def write_vectors(rows) -> None:
 
 
 def public_entries():
-    """Entries a visitor may find: public items whose date has come (scheduled ones wait)."""
-    return SearchEntry.objects.filter(is_public=True).filter(
-        Q(kind__in=[SearchEntry.Kind.SPEECH, SearchEntry.Kind.EVENT]) | Q(date__lte=timezone.now())
+    """Entries a visitor may find, by the publication rule itself, asked at query time.
+
+    An entry's `is_public` is written on save and goes stale when an article is withdrawn
+    through `QuerySet.update()` (no signals), so it decides nothing here: the items' own
+    `published()` and `public()` do, with scheduled articles waiting for their time.
+    """
+    return SearchEntry.objects.filter(
+        Q(
+            kind=SearchEntry.Kind.ARTICLE,
+            object_id__in=Article.objects.published().values("pk"),
+        )
+        | Q(kind=SearchEntry.Kind.SPEECH, object_id__in=Speech.objects.public().values("pk"))
+        | Q(kind=SearchEntry.Kind.EVENT, object_id__in=Event.objects.public().values("pk"))
     )
 
 

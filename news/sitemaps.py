@@ -4,8 +4,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from core.pagecache import cache_for_anonymous
-from members.models import Organization, Person
-from news.models import Article, Column, Event, Speech
+from news.models import Article, Column, Event, Speech, public_organizations, public_people
 
 
 class ArticleSitemap(Sitemap):
@@ -33,21 +32,21 @@ class EventSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Event.objects.only("pk").order_by("pk")
+        return Event.objects.public().only("pk").order_by("pk")
 
 
 class SpeechSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Speech.objects.only("pk").order_by("pk")
+        return Speech.objects.public().only("pk").order_by("pk")
 
 
 class PersonSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Person.objects.filter(speeches__isnull=False).distinct().only("pk").order_by("pk")
+        return public_people().only("pk").order_by("pk")
 
     def location(self, person):
         return reverse("news:person", args=[person.pk])
@@ -57,12 +56,7 @@ class OrganizationSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return (
-            Organization.objects.filter(participations__isnull=False)
-            .distinct()
-            .only("pk")
-            .order_by("pk")
-        )
+        return public_organizations().only("pk").order_by("pk")
 
     def location(self, organization):
         return reverse("news:organization", args=[organization.pk])

@@ -92,6 +92,7 @@ def test_speeches_filter_by_speaker_event_and_year(client, meeting):
         title="另一篇讲话",
         date=datetime.date(2020, 1, 2),
     )
+    ArticleFactory().speeches.add(other)
     for params, expected in [
         ({"speaker": "吴爱英"}, [meeting["speech"]]),
         ({"event": meeting["event"].pk}, [meeting["speech"]]),
@@ -102,6 +103,7 @@ def test_speeches_filter_by_speaker_event_and_year(client, meeting):
 
 def test_events_filter_by_year_held_not_publication_year(client, meeting):
     held = Event.objects.create(name="2010年座谈会", start_date=datetime.date(2010, 7, 30))
+    ArticleFactory().events.add(held)
     assert list(client.get("/events/", {"year": 2010}).context["page_obj"]) == [held]
     assert list(client.get("/events/", {"year": 2014}).context["page_obj"]) == []
 
@@ -153,11 +155,129 @@ def test_pages_run_a_bounded_number_of_queries(client, meeting, url):
 
 
 def test_the_person_page_pages_speeches_and_events_separately(client, meeting):
+    report = ArticleFactory()
     for i in range(25):
-        Speech.objects.create(speaker=meeting["minister"], title=f"讲话{i:02d}")
+        report.speeches.add(
+            Speech.objects.create(speaker=meeting["minister"], title=f"讲话{i:02d}")
+        )
     url = f"/people/{meeting['minister'].pk}/"
     page = client.get(url).content.decode()
     assert "?speeches_page=2" in page
     second = client.get(url, {"speeches_page": 2, "events_page": 1})
     assert second.context["speeches"].number == 2
     assert second.context["participations"].number == 1
+
+
+# --- One publication rule: what a report says is public only through a published report ----
+
+
+@pytest.fixture
+def drafted():
+    """A meeting, its speech, a speaker and an organisation recorded from a draft report."""
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    event = Event.objects.create(name="尚未报道的座谈会", place="某地")
+    speaker = Person.objects.create(name="李四")
+    firm = Organization.objects.create(name="尚未报道的律师事务所", kind="law_firm")
+    Participation.objects.create(event=event, person=speaker, role="speaker", order=0)
+    Participation.objects.create(event=event, organization=firm, role="attendee", order=1)
+    speech = Speech.objects.create(speaker=speaker, event=event, title="尚未报道的讲话")
+    draft.events.add(event)
+    draft.speeches.add(speech)
+    return {"draft": draft, "event": event, "speaker": speaker, "firm": firm, "speech": speech}
+
+
+def drafted_urls(d):
+    return [
+        d["event"].get_absolute_url(),
+        d["speech"].get_absolute_url(),
+        f"/people/{d['speaker'].pk}/",
+        f"/organizations/{d['firm'].pk}/",
+    ]
+
+
+def test_facts_recorded_from_a_draft_answer_404(client, drafted):
+    for url in drafted_urls(drafted):
+        assert client.get(url).status_code == 404, url
+
+
+def test_facts_recorded_from_a_draft_are_left_out_of_lists_sitemaps_and_search(client, drafted):
+    assert list(client.get("/events/").context["page_obj"]) == []
+    assert list(client.get("/speeches/").context["page_obj"]) == []
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for section in ("events", "speeches", "people", "organizations"):
+        assert f"sitemap-{section}.xml" not in sitemap
+    assert client.get("/search/", {"q": "尚未报道"}).context["results"] == []
+
+
+def test_facts_become_public_with_their_report(client, drafted):
+    drafted["draft"].status = Article.Status.PUBLISHED
+    drafted["draft"].save()
+    for url in drafted_urls(drafted):
+        assert client.get(url).status_code == 200, url
+    assert len(client.get("/search/", {"q": "尚未报道"}).context["results"]) == 2
+
+
+def test_withdrawing_the_report_without_signals_hides_its_facts(client, meeting):
+    Article.objects.filter(pk=meeting["article"].pk).update(status=Article.Status.WITHDRAWN)
+    for url in [
+        meeting["event"].get_absolute_url(),
+        meeting["speech"].get_absolute_url(),
+        f"/people/{meeting['minister'].pk}/",
+        f"/organizations/{meeting['branch'].pk}/",
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_speech_added_to_a_public_event_waits_for_its_own_report(client, meeting):
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    speech = Speech.objects.create(
+        speaker=meeting["minister"], event=meeting["event"], title="草稿里记下的讲话"
+    )
+    draft.speeches.add(speech)
+    assert (
+        "草稿里记下的讲话" not in client.get(meeting["event"].get_absolute_url()).content.decode()
+    )
+    assert (
+        "草稿里记下的讲话" not in client.get(f"/people/{meeting['minister'].pk}/").content.decode()
+    )
+    assert client.get(speech.get_absolute_url()).status_code == 404
+
+
+def test_a_reported_speech_does_not_name_an_unreported_event(client, drafted):
+    report = ArticleFactory()
+    report.speeches.add(drafted["speech"])
+    page = client.get(drafted["speech"].get_absolute_url()).content.decode()
+    assert drafted["event"].name not in page
+    assert drafted["event"].name not in client.get("/speeches/").content.decode()
+
+
+def test_an_organisation_page_links_only_public_parents_and_children(client, meeting):
+    parent = Organization.objects.create(name="未报道的上级组织")
+    hidden_child = Organization.objects.create(name="未报道的下级组织", parent=meeting["branch"])
+    meeting["branch"].parent = parent
+    meeting["branch"].save()
+    page = client.get(f"/organizations/{meeting['branch'].pk}/").content.decode()
+    assert parent.name not in page and hidden_child.name not in page
+
+
+def test_a_person_page_outside_any_published_report_is_the_same_404_as_a_missing_id(client):
+    lawyer = Person.objects.create(name="王五", note="某律师事务所")
+    missing = Person.objects.order_by("pk").last().pk + 1000
+    hidden, absent = client.get(f"/people/{lawyer.pk}/"), client.get(f"/people/{missing}/")
+    assert hidden.status_code == absent.status_code == 404
+    # The page names its own address; apart from that the two answers are the same.
+    assert hidden.content.decode().replace(f"/people/{lawyer.pk}/", "/people/N/") == (
+        absent.content.decode().replace(f"/people/{missing}/", "/people/N/")
+    )
+    assert lawyer.name not in hidden.content.decode()
+    differ = {"Content-Length", "ETag"}  # they follow from the address in the page
+    assert {k: v for k, v in hidden.headers.items() if k not in differ} == {
+        k: v for k, v in absent.headers.items() if k not in differ
+    }
+
+
+@pytest.mark.parametrize("section", ["events", "speeches", "people", "organizations"])
+def test_sitemap_sections_run_a_bounded_number_of_queries(client, meeting, section):
+    few = queries(client, f"/sitemap-{section}.xml")
+    grow(meeting, 30)
+    assert queries(client, f"/sitemap-{section}.xml") == few

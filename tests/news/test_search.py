@@ -73,6 +73,34 @@ def test_withdrawing_an_article_removes_it_from_results(client, article):
     assert found(client, q="井冈山") == []
 
 
+def test_an_article_withdrawn_without_signals_is_not_found(client, article):
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)
+    assert SearchEntry.objects.get(object_id=article.pk).is_public  # the entry is stale
+    response = client.get("/search/", {"q": "井冈山"})
+    assert response.context["results"] == []
+    assert response.context["paginator"].count == 0
+
+
+def test_an_article_rescheduled_without_signals_waits_for_its_time(client, article):
+    later = timezone.now() + datetime.timedelta(days=1)
+    Article.objects.filter(pk=article.pk).update(published_at=later)
+    assert found(client, q="井冈山") == []
+
+
+def test_speeches_and_events_are_found_only_through_a_published_report(client, article):
+    event = Event.objects.create(name="井冈山座谈会")
+    speech = Speech.objects.create(
+        speaker=Person.objects.create(name="吴爱英"), title="井冈山讲话", event=event
+    )
+    draft = ArticleFactory(status=Article.Status.DRAFT, title="草稿")
+    draft.events.add(event)
+    draft.speeches.add(speech)
+    assert found(client, q="井冈山") == [article]
+    article.events.add(event)
+    article.speeches.add(speech)
+    assert set(found(client, q="井冈山")) == {article, event, speech}
+
+
 def test_deleting_an_article_removes_its_entry(client, article):
     article.delete()
     assert not SearchEntry.objects.exists()
@@ -83,6 +111,8 @@ def test_speeches_and_events_are_found_and_filtered_by_kind(client, article):
     speaker = Person.objects.create(name="吴爱英")
     event = Event.objects.create(name="律师行业座谈会", place="井冈山")
     speech = Speech.objects.create(speaker=speaker, title="在井冈山座谈会上的讲话", event=event)
+    article.events.add(event)
+    article.speeches.add(speech)
     assert set(found(client, q="井冈山")) == {article, speech, event}
     assert found(client, q="井冈山", kind="speech") == [speech]
     assert found(client, q="井冈山", kind="event") == [event]
