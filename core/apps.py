@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,14 @@ class CoreConfig(AppConfig):
         from core import (
             audit,  # noqa: F401  (connects the audit trail's signal receivers)
             pagecache,
+            twofactor,  # noqa: F401  (notes the time of each password login)
         )
 
         pagecache.connect_signals()
+
+
+class SecureAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with our admin site, which asks for the second factor."""
+
+    default = False  # "core" in INSTALLED_APPS still means CoreConfig
+    default_site = "core.adminsite.SecureAdminSite"

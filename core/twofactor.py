@@ -2,9 +2,17 @@
 
 django-otp keeps the devices and checks the codes; this module decides who must use them,
 and offers enrolment (a QR code for an authenticator app) and verification.
+
+Who must use a second factor is decided by what they may do: every superuser, and every
+account holding a permission that an app declared sensitive with
+``require_second_factor_for`` in its ``AppConfig.ready``. Where a page lives decides nothing:
+the admin site (``core.adminsite``) and every staff view outside it
+(``verified_permission_required``, ``VerifiedPermissionRequiredMixin``) ask the same
+question of the user.
 """
 
 import base64
+import time
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -12,10 +20,14 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,20 +39,39 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import audit
 
-# Publishing, and reading the register or party records, need the second factor.
-SENSITIVE_PERMISSIONS = {"news.publish_article", "members.view_lawyer", "members.view_lawfirm"}
-SENSITIVE_APPS = {"party_building"}
 RECOVERY_CODES = 10
+# An account without a device enrols only this soon after typing its password.
+ENROL_WITHIN_SECONDS = 10 * 60
+SIGNED_IN_AT = "_signed_in_with_password_at"
+
+# Filled by the apps (AppConfig.ready): "app_label.codename", or "app_label.*" for every
+# permission of an app.
+_sensitive_permissions: set[str] = set()
+
+
+def require_second_factor_for(*permissions: str) -> None:
+    """Declare that holding any of ``permissions`` requires a second factor."""
+    for permission in permissions:
+        app_label, _dot, codename = permission.partition(".")
+        if not (app_label and codename):
+            raise ValueError(f"Not a permission: {permission!r} (app_label.codename)")
+        _sensitive_permissions.add(permission)
+
+
+def sensitive_permissions() -> frozenset[str]:
+    return frozenset(_sensitive_permissions)
 
 
 def needs_two_factor(user) -> bool:
-    if not (user.is_authenticated and user.is_active and user.is_staff):
+    """Whether ``user`` may do something that needs a second factor."""
+    if not (user.is_authenticated and user.is_active):
         return False
     if user.is_superuser:
         return True
-    permissions = user.get_all_permissions()
-    return bool(permissions & SENSITIVE_PERMISSIONS) or any(
-        permission.split(".", 1)[0] in SENSITIVE_APPS for permission in permissions
+    return any(
+        permission in _sensitive_permissions
+        or f"{permission.partition('.')[0]}.*" in _sensitive_permissions
+        for permission in user.get_all_permissions()
     )
 
 
@@ -56,10 +87,13 @@ def must_verify(user) -> bool:
     return not (is_verified is not None and is_verified())
 
 
-def second_factor_redirect(request):
-    """Send the user to verification (or to enrolment if they have no device yet)."""
+def second_factor_redirect(request, next_url=None):
+    """Send the user to verification (or to enrolment if they have no device yet), and back
+    to ``next_url`` (by default the page asked for) afterwards."""
     step = "core:2fa-verify" if has_device(request.user) else "core:2fa-setup"
-    return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+    target = request.get_full_path() if next_url is None else next_url
+    query = f"?{urlencode({'next': target})}" if target else ""
+    return redirect(f"{reverse(step)}{query}")
 
 
 def verified_permission_required(*perms):
@@ -103,29 +137,6 @@ class VerifiedPermissionRequiredMixin(PermissionRequiredMixin):
         return super(PermissionRequiredMixin, self).dispatch(request, *args, **kwargs)
 
 
-class RequireTwoFactorMiddleware:
-    """Sends staff who need a second factor to enrolment or verification before any staff page."""
-
-    PROTECTED = ("/admin/", "/party/")
-    OPEN = ("/admin/login/", "/admin/logout/", "/admin/jsi18n/", "/account/2fa/")
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        path = request.path
-        if (
-            settings.TWO_FACTOR_REQUIRED
-            and path.startswith(self.PROTECTED)
-            and not path.startswith(self.OPEN)
-            and needs_two_factor(request.user)
-            and not request.user.is_verified()
-        ):
-            step = "core:2fa-verify" if has_device(request.user) else "core:2fa-setup"
-            return redirect(f"{reverse(step)}?next={request.get_full_path()}")
-        return self.get_response(request)
-
-
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Code"),
@@ -146,11 +157,45 @@ def qr_code_svg(data: str) -> str:
     return image.to_string(encoding="unicode").split("?>", 1)[-1]
 
 
+@receiver(user_logged_in)
+def _remember_password_login(sender, request, user, **kwargs):
+    # The only way to sign in is the password form; enrolment must follow it closely.
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = time.time()
+
+
+def _fresh_password_login(request) -> bool:
+    logged_in_at = request.session.get(SIGNED_IN_AT)
+    return logged_in_at is not None and time.time() - logged_in_at <= ENROL_WITHIN_SECONDS
+
+
+def _verified(request, device) -> None:
+    """Mark the session verified by ``device``, under a new session key."""
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
 @login_required
 def setup(request):
-    """Enrol an authenticator app: scan, confirm with a code, keep the recovery codes."""
+    """Enrol an authenticator app: scan, confirm with a code, keep the recovery codes.
+
+    Only right after typing the password: a session that is older (or was stolen) must sign
+    in again before it can add a device.
+    """
     if has_device(request.user):
-        return redirect(f"{reverse('core:2fa-verify')}?next={_next(request)}")
+        return redirect(f"{reverse('core:2fa-verify')}?{urlencode({'next': _next(request)})}")
+    if not _fresh_password_login(request):
+        audit.record("two_factor_enrolment_refused", request)
+        target = f"{reverse('core:2fa-setup')}?{urlencode({'next': _next(request)})}"
+        logout(request)
+        messages.info(
+            request,
+            _(
+                "Two-factor login can only be set up within ten minutes of signing in. "
+                "Please sign in again."
+            ),
+        )
+        return redirect_to_login(target)
     device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "authenticator"}
     )
@@ -159,7 +204,7 @@ def setup(request):
         if device.verify_token(form.cleaned_data["token"].strip()):
             device.confirmed = True
             device.save()
-            otp_login(request, device)
+            _verified(request, device)
             codes = _new_recovery_codes(request.user)
             audit.record("two_factor_enrolled", request)
             return render(
@@ -193,7 +238,7 @@ def verify(request):
     if form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"].strip())
         if device is not None:
-            otp_login(request, device)
+            _verified(request, device)
             audit.record("two_factor_verified", request, device=device.name)
             return redirect(_next(request))
         audit.record("two_factor_failed", request)

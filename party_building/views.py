@@ -4,7 +4,7 @@ Every staff view starts from ``access`` (what this user may see), so a secretary
 for another branch's record gets a 404, and every list is paginated.
 """
 
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseBadRequest
@@ -17,6 +17,7 @@ from django_filters.views import FilterView
 
 from core import audit
 from core.pagecache import cache_for_anonymous
+from core.twofactor import VerifiedPermissionRequiredMixin
 from party_building import access, board, charts, compliance, exports
 from party_building.filters import ActivityFilter
 from party_building.forms import BoardForm, default_window
@@ -39,8 +40,14 @@ def paginate(request, items, parameter, per_page=PAGE_SIZE):
     return Paginator(items, per_page).get_page(request.GET.get(parameter))
 
 
-class PartyStaffMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Staff who see at least one party organisation; others get 403 (or the login page)."""
+class PartyStaffMixin(VerifiedPermissionRequiredMixin, UserPassesTestMixin):
+    """Staff who may read party records and see at least one party organisation; others get
+    403 (or the login page). Who must use a second factor has typed it in this session."""
+
+    permission_required = (
+        "party_building.view_partyorganization",
+        "party_building.view_branchactivity",
+    )
 
     def test_func(self):
         user = self.request.user

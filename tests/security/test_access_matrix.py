@@ -496,10 +496,10 @@ def expected_site(role, kind, method, takes_post):
         return (
             200 if takes_post else 405
         )  # feeds and sitemaps answer any method; they change nothing
-    if kind == "upload":  # POST only; staff only; this POST carries no file
+    if kind == "upload":  # POST only; for who may write rich text; this POST carries no file
         if method == "GET":
             return 405
-        return 403 if role == "anonymous" else 400
+        return 403 if role in {"anonymous", "member_admin"} else 400
     if role == "anonymous":
         return "login"
     if kind == ACCOUNT:

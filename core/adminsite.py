@@ -1,0 +1,47 @@
+"""The admin site, which refuses staff who must use a second factor until they have typed it.
+
+The check is the site's own ``has_permission``, which Django asks on every admin view (the
+model pages, history, autocomplete, the apps' extra views), whatever the address of the
+request looked like. Staff who are signed in with only a password are sent to verification
+(or to enrolment) instead of the login page; they may still sign out.
+"""
+
+from functools import wraps
+
+from django.contrib import admin
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from core.twofactor import must_verify, second_factor_redirect
+
+
+class SecureAdminSite(admin.AdminSite):
+    def _signed_in_staff(self, request) -> bool:
+        return super().has_permission(request)
+
+    def _waits_for_second_factor(self, request) -> bool:
+        return self._signed_in_staff(request) and must_verify(request.user)
+
+    def has_permission(self, request):
+        return self._signed_in_staff(request) and not must_verify(request.user)
+
+    def admin_view(self, view, cacheable=False):
+        checked = super().admin_view(view, cacheable)
+        # Signing out needs no second factor.
+        let_through = csrf_protect(never_cache(view)) if view == self.logout else None
+
+        @wraps(view)
+        @never_cache
+        def admin_view_with_second_factor(request, *args, **kwargs):
+            if self._waits_for_second_factor(request):
+                if let_through is not None:
+                    return let_through(request, *args, **kwargs)
+                return second_factor_redirect(request)
+            return checked(request, *args, **kwargs)
+
+        return admin_view_with_second_factor
+
+    def login(self, request, extra_context=None):
+        if request.method == "GET" and self._waits_for_second_factor(request):
+            return second_factor_redirect(request, next_url=request.GET.get("next", ""))
+        return super().login(request, extra_context)
