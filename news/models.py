@@ -132,6 +132,24 @@ class Article(models.Model):
     import_doubts = models.TextField(
         _("doubts from the import"), blank=True, help_text=_("One doubt a line.")
     )
+    # Set by the import of legacy pages (news.importers).
+    legacy_url = models.CharField(
+        _("legacy address"),
+        max_length=500,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The article's address on the old site; that address redirects here."),
+    )
+    needs_review = models.BooleanField(
+        _("to be checked"),
+        default=False,
+        db_index=True,
+        help_text=_("Imported with doubts: check the fields named below, then untick."),
+    )
+    import_doubts = models.TextField(
+        _("doubts from the import"), blank=True, help_text=_("One doubt a line.")
+    )
     return_reason = models.TextField(
         _("reason for return"),
         blank=True,
@@ -481,6 +499,57 @@ class Participation(models.Model):
 
     def __str__(self):
         return str(self.person or self.organization)
+
+
+class ExtractionProposal(models.Model):
+    """A person or organisation that 全部识别 found in an imported article, for an editor to judge."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("To be judged")
+        ACCEPTED = "accepted", _("Accepted")
+        CORRECTED = "corrected", _("Corrected")
+        REJECTED = "rejected", _("Rejected")
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        ORGANIZATION = "organization", _("Organisation")
+
+    article = models.ForeignKey(
+        Article, models.CASCADE, related_name="extraction_proposals", verbose_name=_("article")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name as found"), max_length=200)
+    post = models.CharField(_("post as found"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Participation.Role.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    final_name = models.CharField(_("name"), max_length=200, blank=True)
+    final_post = models.CharField(_("post"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("judged by"),
+    )
+    decided_at = models.DateTimeField(_("judged at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("found at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["article_id", "order", "id"]
+        verbose_name = _("recognised name")
+        verbose_name_plural = _("recognised names")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "kind", "name", "role"], name="one_proposal_per_name_and_role"
+            )
+        ]
+
+    def __str__(self):
+        return self.final_name or self.name
 
 
 class SearchEntry(models.Model):

@@ -40,8 +40,8 @@ def test_importing_twice_does_not_duplicate():
 
 def test_one_unreadable_file_imports_nothing_and_is_named(tmp_path):
     bad = tmp_path / "broken.txt"
-    bad.write_text("只有标题\n\n没有署名行的正文\n", encoding="utf-8")
-    with pytest.raises(CommandError, match=r"broken\.txt"):
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with pytest.raises(CommandError, match=r"broken\.txt：不是文本文件"):
         run(SEED, bad)
     assert not Article.objects.exists()
 
@@ -68,3 +68,63 @@ def test_recording_facts_on_import_gives_the_seeds_meeting():
     )
     assert Speech.objects.get().speaker.name == "吴爱英"
     assert event.participations.filter(role="presenter").count() == 6
+
+
+LEGACY = Path(__file__).resolve().parents[2] / "tests" / "data" / "legacy"
+
+
+def mirror(tmp_path):
+    """A small mirrored site: a folder of text and HTML pages, one of them nested."""
+    (tmp_path / "news" / "2012").mkdir(parents=True)
+    for name in ("shls-centenary.txt", "tongji-baotou.txt"):
+        (tmp_path / "news" / "2012" / name).write_bytes((LEGACY / "pages" / name).read_bytes())
+    html = (LEGACY / "html" / "shsfj-songjiang.html").read_bytes()
+    (tmp_path / "songjiang.htm").write_bytes(html)
+    return tmp_path
+
+
+def test_a_folder_is_read_recursively_text_and_html_alike(tmp_path):
+    run(mirror(tmp_path))
+    assert Article.objects.count() == 3
+    assert set(Article.objects.values_list("legacy_url", flat=True)) == {
+        "/news/2012/shls-centenary.txt",
+        "/news/2012/tongji-baotou.txt",
+        "/zwyw_dwjs/20241018/f1955a27a0bc46d5a6441776e873c666.html",  # its canonical link
+    }
+
+
+def test_complete_pages_are_published_with_their_stated_date(tmp_path):
+    run(mirror(tmp_path))
+    article = Article.objects.get(title="回顾历史 展望未来——群策群力议律师公会百年纪念")
+    assert article.is_published() and not article.needs_review
+    assert article.get_absolute_url().startswith("/news/2012/05/17/")
+
+
+def test_pages_with_doubts_are_drafts_to_be_checked_with_their_reasons(tmp_path):
+    output = run(mirror(tmp_path))
+    article = Article.objects.get(title="第十八届中心城市律师事务所协作会在包头召开")
+    assert article.status == Article.Status.DRAFT and article.needs_review
+    assert "来源缺失" in article.import_doubts
+    assert "疑问：来源缺失" in output
+
+
+def test_a_dry_run_prints_the_table_and_writes_nothing(tmp_path):
+    output = run(mirror(tmp_path), dry_run=True)
+    assert not Article.objects.exists()
+    assert "标题：回顾历史 展望未来" in output and "日期：2012-05-17" in output
+    assert "来源：上海市律师协会" in output and "作者：宣传部" in output
+
+
+def test_importing_a_folder_twice_adds_nothing(tmp_path):
+    run(mirror(tmp_path))
+    output = run(tmp_path)
+    assert Article.objects.count() == 3
+    assert output.count("已存在，跳过") == 3
+
+
+def test_one_empty_file_in_a_folder_imports_nothing(tmp_path):
+    mirror(tmp_path)
+    (tmp_path / "news" / "empty.html").write_bytes(b"")
+    with pytest.raises(CommandError, match=r"empty\.html：文件为空"):
+        run(tmp_path)
+    assert not Article.objects.exists()
