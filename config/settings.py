@@ -166,6 +166,36 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
         },
     }
+
+# Private files (party records' photos and attachments, register imports waiting for their
+# confirmation) live in a storage of their own, outside MEDIA_ROOT: nothing serves them but
+# the views that check who may read each one. Their links start with PRIVATE_MEDIA_URL (the
+# party records' file view). With PRIVATE_MEDIA_ACCEL_PREFIX (nginx, see deploy/) the view
+# answers with X-Accel-Redirect to that internal location and nginx sends the bytes.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+PRIVATE_MEDIA_URL = "/party/files/"
+PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("PRIVATE_MEDIA_ACCEL_PREFIX", "")
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": PRIVATE_MEDIA_URL},
+}
+# Several app servers: a private bucket (or the same bucket's private/ prefix, which its
+# policy must keep from public reading); links still go through the checking view.
+PRIVATE_AWS_STORAGE_BUCKET_NAME = os.environ.get(
+    "PRIVATE_AWS_STORAGE_BUCKET_NAME", AWS_STORAGE_BUCKET_NAME
+)
+if PRIVATE_AWS_STORAGE_BUCKET_NAME:
+    STORAGES["private"] = {
+        "BACKEND": "core.private_s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Source maps are only for developers; leaving them out keeps collectstatic fast.
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 

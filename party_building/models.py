@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register as keep_history
 
 from core.fields import DocumentField, RandomName, RichTextField, SafeImageField
+from core.private_files import private_storage
 from members.models import LawFirm, Organization, Person
 from news.models import Article
 from party_building import compliance
@@ -467,7 +468,12 @@ class ActivityAttachment(models.Model):
         BranchActivity, models.CASCADE, related_name="attachments", verbose_name=_("activity")
     )
     title = models.CharField(_("title"), max_length=200)
-    file = DocumentField(_("file"), upload_to=RandomName("party/attachments"), max_length=200)
+    file = DocumentField(
+        _("file"),
+        upload_to=RandomName("party/attachments"),
+        storage=private_storage,
+        max_length=200,
+    )
 
     class Meta:
         ordering = ["id"]
@@ -482,7 +488,9 @@ class ActivityPhoto(models.Model):
     activity = models.ForeignKey(
         BranchActivity, models.CASCADE, related_name="photos", verbose_name=_("activity")
     )
-    image = SafeImageField(_("photo"), upload_to=RandomName("party/photos"), max_length=200)
+    image = SafeImageField(
+        _("photo"), upload_to=RandomName("party/photos"), storage=private_storage, max_length=200
+    )
     caption = models.CharField(
         _("caption"),
         max_length=200,

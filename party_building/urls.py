@@ -21,6 +21,8 @@ urlpatterns = [
         name="activities-csv",
     ),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity"),
+    # settings.PRIVATE_MEDIA_URL: the private storage's links.
+    path("files/<path:name>", views.activity_file, name="activity-file"),
     path("public/branches/", views.PublicBranchListView.as_view(), name="public-branch-list"),
     path("public/branches/<int:pk>/", views.PublicBranchView.as_view(), name="public-branch"),
 ]

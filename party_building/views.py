@@ -7,7 +7,7 @@ for another branch's record gets a 404, and every list is paginated.
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -17,7 +17,8 @@ from django_filters.views import FilterView
 
 from core import audit
 from core.pagecache import cache_for_anonymous
-from core.twofactor import VerifiedPermissionRequiredMixin
+from core.private_files import private_file_response
+from core.twofactor import VerifiedPermissionRequiredMixin, verified_permission_required
 from party_building import access, board, charts, compliance, exports
 from party_building.filters import ActivityFilter
 from party_building.forms import BoardForm, default_window
@@ -257,6 +258,27 @@ class ActivityDetailView(ActivityScopeMixin, DetailView):
         return super().get_context_data(
             attendance=paginate(self.request, attendance, "attendance_page", 100), **kwargs
         )
+
+
+# --- Files of the party records -----------------------------------------------------------
+
+
+@verified_permission_required("party_building.view_branchactivity")
+def activity_file(request, name):
+    """A photo or attachment of an activity the user may see; any other name is a 404.
+
+    The files are in the private storage (never under /media/); their links lead here.
+    """
+    activities = access.activities_for(request.user)
+    attachment = ActivityAttachment.objects.filter(file=name, activity__in=activities).first()
+    if attachment is not None:
+        extension = name.rsplit(".", 1)[-1]
+        return private_file_response(
+            name, filename=f"{attachment.title}.{extension}", as_attachment=True
+        )
+    if ActivityPhoto.objects.filter(image=name, activity__in=activities).exists():
+        return private_file_response(name, filename=name.rsplit("/", 1)[-1], as_attachment=False)
+    raise Http404
 
 
 # --- Public ---------------------------------------------------------------------------------

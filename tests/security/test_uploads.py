@@ -160,9 +160,10 @@ def media_files() -> list[Path]:
     return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
 
-def assert_stored_safely(name: str) -> bytes:
-    """The stored file ``name``: random, inside MEDIA_ROOT, served as an image or document."""
-    root = Path(settings.MEDIA_ROOT).resolve()
+def assert_stored_safely(name: str, root=None) -> bytes:
+    """The stored file ``name``: random, inside ``root`` (MEDIA_ROOT), served as an image or
+    document."""
+    root = Path(root or settings.MEDIA_ROOT).resolve()
     path = (root / name).resolve()
     assert path.is_relative_to(root), name
     assert path.is_file(), name
@@ -178,9 +179,11 @@ def assert_stored_safely(name: str) -> bytes:
 
 def assert_nothing_outside_media(tmp_path):
     media = Path(settings.MEDIA_ROOT).resolve()
+    private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
     for path in tmp_path.rglob("*"):
         if path.is_file():
-            assert path.resolve().is_relative_to(media), path
+            inside = path.resolve().is_relative_to(media) or path.resolve().is_relative_to(private)
+            assert inside, path
     for path in media_files():
         assert path.suffix.lower() not in {".html", ".htm", ".svg", ".xml", ".js"}, path
 
@@ -412,7 +415,7 @@ def test_an_activity_photo_is_stored_reencoded_under_a_random_name(
     assert response.status_code == 302, (what, response.content.decode()[:500])
     photo = ActivityPhoto.objects.get()
     assert photo.image.name.startswith("party/photos/")
-    assert_stored_safely(photo.image.name)
+    assert_stored_safely(photo.image.name, settings.PRIVATE_MEDIA_ROOT)
     assert_nothing_outside_media(tmp_path)
 
 
@@ -437,7 +440,7 @@ def test_an_activity_attachment_refuses_a_hostile_file_in_chinese(
 @pytest.mark.parametrize(
     ("name", "data", "what"), NEUTRALISED_DOCUMENTS, ids=[i[2] for i in NEUTRALISED_DOCUMENTS]
 )
-def test_an_activity_attachment_is_stored_under_a_random_name_inside_media(
+def test_an_activity_attachment_is_stored_under_a_random_name_in_the_private_storage(
     client, superuser, tmp_path, name, data, what
 ):
     client.force_login(superuser)
@@ -450,7 +453,7 @@ def test_an_activity_attachment_is_stored_under_a_random_name_inside_media(
     assert response.status_code == 302, (what, response.content.decode()[:500])
     attachment = ActivityAttachment.objects.get()
     assert attachment.file.name.startswith("party/attachments/")
-    assert assert_stored_safely(attachment.file.name) == data
+    assert assert_stored_safely(attachment.file.name, settings.PRIVATE_MEDIA_ROOT) == data
     assert_nothing_outside_media(tmp_path)
 
 
