@@ -15,7 +15,17 @@ max_requests = 50_000
 max_requests_jitter = 5_000
 accesslog = "-"
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# No request header becomes a WSGI variable. gunicorn would otherwise take SCRIPT_NAME and
+# PATH_INFO from headers sent by a trusted front end (forwarder_headers), and a header with an
+# underscore could pose as another (header_map): the application must see the path the
+# client asked for. Headers with an underscore are dropped.
+forwarder_headers = ""
+header_map = "drop"
+# Only the front end may say that the request came over HTTPS, and in one header only (the
+# one nginx sets and Django reads). The same proxies that core.clientaddr trusts.
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES") or "127.0.0.1"
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
 
 def post_worker_init(worker):
