@@ -1,14 +1,14 @@
+import datetime
 import io
 import secrets
-import tempfile
-import time
-from pathlib import Path
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from core import audit
 from core.admin import HistoryAdmin
 from members import importers
 from members.forms import RegisterUploadForm
-from members.models import LawFirm, Lawyer, Organization, Person
+from members.models import LawFirm, Lawyer, Organization, PendingImport, Person
 from members.tabular import TableError
 
 
@@ -45,22 +45,37 @@ class OrganizationAdmin(SuperuserDeletesMixin, HistoryAdmin):
 
 # The register: law firms and lawyers, with the import from spreadsheets --------------------
 
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "lvxie-register-uploads"
-UPLOAD_MAX_AGE = 24 * 60 * 60  # seconds an upload waits for its confirmation
+UPLOAD_MAX_AGE = datetime.timedelta(days=1)  # how long an upload waits for its confirmation
 SESSION_KEY = "members_register_uploads"
 REPORT_ROWS = 500  # rows of each kind listed on the report; the rest are counted
 
 
+def discard_stale_uploads() -> None:
+    """Delete the uploads nobody confirmed in time, with their files."""
+    for pending in PendingImport.objects.filter(
+        created_at__lt=timezone.now() - UPLOAD_MAX_AGE
+    ).iterator():
+        pending.file.delete(save=False)
+        pending.delete()
+
+
 def keep_upload(request, kind: str, filename: str, data: bytes) -> str:
-    """Store an upload until it is confirmed; returns the token that names it, once."""
-    UPLOAD_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for old in UPLOAD_DIR.iterdir():
-        if time.time() - old.stat().st_mtime > UPLOAD_MAX_AGE:
-            old.unlink(missing_ok=True)
+    """Store an upload until it is confirmed; returns the token that names it, once.
+
+    The file goes to the private storage and its row to the database, so that the
+    confirmation may reach any app server; the token is also remembered in this session.
+    """
+    discard_stale_uploads()
     token = secrets.token_urlsafe(24)
-    (UPLOAD_DIR / token).write_bytes(data)
+    PendingImport.objects.create(
+        token=token,
+        user=request.user,
+        kind=kind,
+        filename=filename[:255],
+        file=ContentFile(data, name="upload.bin"),
+    )
     uploads = request.session.get(SESSION_KEY, {})
-    uploads[token] = {"kind": kind, "filename": filename}
+    uploads[token] = {"kind": kind}
     request.session[SESSION_KEY] = uploads
     return token
 
@@ -68,21 +83,30 @@ def keep_upload(request, kind: str, filename: str, data: bytes) -> str:
 def take_upload(request, kind: str, token: str) -> tuple[bytes, str] | None:
     """The upload a token names, at most once: a second submission finds nothing.
 
-    Deleting the file is what claims it, so that two submissions at the same moment cannot
-    both get it, whatever their sessions say.
+    Deleting the row is what claims it, so that two submissions at the same moment (on one
+    server or two) cannot both get it, whatever their sessions say.
     """
     uploads = request.session.get(SESSION_KEY, {})
     entry = uploads.pop(token, None)
     request.session[SESSION_KEY] = uploads
     if entry is None or entry["kind"] != kind:
         return None
-    path = UPLOAD_DIR / token
+    pending = PendingImport.objects.filter(
+        token=token,
+        user=request.user,
+        kind=kind,
+        created_at__gte=timezone.now() - UPLOAD_MAX_AGE,
+    ).first()
+    if pending is None or not PendingImport.objects.filter(pk=pending.pk).delete()[0]:
+        return None
     try:
-        data = path.read_bytes()
-        path.unlink()
+        with pending.file.open("rb") as file:
+            data = file.read()
     except FileNotFoundError:
         return None
-    return data, entry["filename"]
+    finally:
+        pending.file.delete(save=False)
+    return data, pending.filename
 
 
 class RegisterImportMixin:
@@ -90,6 +114,7 @@ class RegisterImportMixin:
 
     import_kind = None  # importers.FIRMS or importers.LAWYERS
     import_key_label = import_name_label = None  # the report's column headers
+    import_also_adds = ()  # permissions for the other records a new row creates
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -109,6 +134,14 @@ class RegisterImportMixin:
 
     def has_import_permission(self, request):
         return request.user.has_perm("members.import_register")
+
+    def import_rights(self, request) -> importers.Rights:
+        """What this user could write by hand in this admin: the import writes no more."""
+        return importers.Rights(
+            may_create=self.has_add_permission(request)
+            and request.user.has_perms(self.import_also_adds),
+            may_change=lambda record: self.has_change_permission(request, record),
+        )
 
     def changelist_view(self, request, extra_context=None):
         if self.has_import_permission(request):
@@ -140,7 +173,12 @@ class RegisterImportMixin:
             upload = form.cleaned_data["file"]
             data = upload.read()
             try:
-                plan = importers.plan_import(self.import_kind, io.BytesIO(data), upload.name)
+                plan = importers.plan_import(
+                    self.import_kind,
+                    io.BytesIO(data),
+                    upload.name,
+                    rights=self.import_rights(request),
+                )
             except TableError as error:
                 form.add_error("file", error.message)
             else:
@@ -169,7 +207,11 @@ class RegisterImportMixin:
         data, filename = upload
         try:
             plan = importers.import_register(
-                self.import_kind, io.BytesIO(data), filename, user=request.user
+                self.import_kind,
+                io.BytesIO(data),
+                filename,
+                user=request.user,
+                rights=self.import_rights(request),
             )
         except TableError as error:
             self.message_user(request, error.message, messages.ERROR)
@@ -234,6 +276,7 @@ class LawFirmAdmin(SuperuserDeletesMixin, RegisterImportMixin, HistoryAdmin):
 @admin.register(Lawyer)
 class LawyerAdmin(SuperuserDeletesMixin, RegisterImportMixin, HistoryAdmin):
     import_kind = importers.LAWYERS
+    import_also_adds = ("members.add_person",)  # each new lawyer is a new person
     import_key_label = _("Licence number")
     import_name_label = _("Name")
     list_display = ["name", "license_number", "firm", "practice_status", "first_licensed_year"]

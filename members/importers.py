@@ -2,8 +2,10 @@
 
 `plan_import` reads a file (members.tabular) and checks every row against the register
 without writing: each row is to be created, updated, left unchanged or refused, with the
-reasons. `apply` writes a plan that refuses nothing, in one transaction and in bulk, with
-history (django-simple-history) naming the user and the file. `import_register` does both
+reasons. An import writes only what the importing user could write by hand (`Rights`): a row
+that would create a record they may not add, or change one they may not change, is refused.
+`apply` writes a plan that refuses nothing, in one transaction and in bulk, with history
+(django-simple-history) naming the user and the file. `import_register` does both
 in one transaction; the command and the admin's confirmation step use it.
 
 An empty cell, or a column the file does not have, leaves a recorded value as it is and gives
@@ -134,6 +136,18 @@ class Plan:
         return [row for row in self.rows if row.action == Action.REFUSE]
 
 
+@dataclass(frozen=True)
+class Rights:
+    """What the importing user may write by hand. The default (the command, run by whoever
+    administers the server) may write everything; the admin passes the user's rights."""
+
+    may_create: bool = True
+    may_change: Callable[[LawFirm | Lawyer | None], bool] = lambda record: True
+
+
+EVERYTHING = Rights()
+
+
 class ImportRefused(Exception):
     """The plan refuses some rows, so nothing may be written."""
 
@@ -159,15 +173,37 @@ def plan_import(
     filename: str,
     *,
     progress: Callable[[list[Row]], Iterable[Row]] | None = None,
+    rights: Rights = EVERYTHING,
 ) -> Plan:
-    """Check every row of the file against the register; write nothing.
+    """Check every row of the file against the register and the user's rights; write nothing.
 
     `progress`, if given, wraps the rows as they are checked (a progress bar).
     """
     rows, ignored_columns = read_rows(kind, source, filename)
     checked: Iterable[Row] = progress(rows) if progress else rows
     planner = plan_firm_rows if kind == FIRMS else plan_lawyer_rows
-    return Plan(kind, filename, planner(checked), ignored_columns)
+    results = planner(checked)
+    refuse_what_the_user_may_not_write(results, rights, LawFirm if kind == FIRMS else Lawyer)
+    return Plan(kind, filename, results, ignored_columns)
+
+
+def refuse_what_the_user_may_not_write(results: list[RowResult], rights: Rights, model) -> None:
+    for result in results:
+        if result.action == Action.CREATE and not rights.may_create:
+            result.problems.append(
+                _("You may not add %(what)s, so this row cannot be imported.")
+                % {"what": model._meta.verbose_name_plural}
+            )
+        elif result.action == Action.UPDATE and not rights.may_change(result.record):
+            result.problems.append(
+                _("You may not change this %(what)s, so this row cannot be imported.")
+                % {"what": model._meta.verbose_name}
+            )
+        else:
+            continue
+        result.action = Action.REFUSE
+        result.changes = []
+        result.record = None
 
 
 @transaction.atomic
@@ -200,11 +236,17 @@ def apply(plan: Plan, *, user=None) -> None:
 
 
 def import_register(
-    kind: str, source: str | IO[bytes], filename: str, *, user=None, progress=None
+    kind: str,
+    source: str | IO[bytes],
+    filename: str,
+    *,
+    user=None,
+    progress=None,
+    rights: Rights = EVERYTHING,
 ) -> Plan:
     """Plan and, if no row is refused, apply, in one transaction. Returns the plan."""
     with transaction.atomic():
-        plan = plan_import(kind, source, filename, progress=progress)
+        plan = plan_import(kind, source, filename, progress=progress, rights=rights)
         if not plan.refused:
             apply(plan, user=user)
     return plan

@@ -1,11 +1,14 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import RandomName
+from core.private_files import private_storage
 from members.credentials import (
     CREDIT_CODE_LENGTH,
     FIRST_LICENSE_YEAR,
@@ -307,3 +310,28 @@ class Lawyer(models.Model):
                         % {"first": FIRST_LICENSE_YEAR, "last": last}
                     }
                 )
+
+
+class PendingImport(models.Model):
+    """A register file uploaded for import, waiting for its uploader to confirm the dry run.
+
+    The file is in the private storage and this row names it, so the confirmation works on
+    whichever app server receives it. Confirming deletes the row and the file; what nobody
+    confirms is deleted after a day (members.admin.discard_stale_uploads).
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)
+    filename = models.CharField(max_length=255)
+    file = models.FileField(
+        upload_to=RandomName("register-imports"), storage=private_storage, max_length=200
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("register import waiting for confirmation")
+        verbose_name_plural = _("register imports waiting for confirmation")
+
+    def __str__(self):
+        return self.filename

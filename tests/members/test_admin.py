@@ -5,7 +5,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from members import admin as members_admin
 from members.models import LawFirm, Lawyer
 from tests.factories import UserFactory
 from tests.members.factories import LawFirmFactory, LawyerFactory, PersonFactory, credit_code
@@ -17,17 +16,19 @@ CONFIRM = reverse("admin:members_lawfirm_import_confirm")
 HEADER = ["律所名称", "统一社会信用代码", "执业状态"]
 
 
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.setattr(members_admin, "UPLOAD_DIR", tmp_path / "uploads")
-
-
 @pytest.fixture
 def importer(db):
     user = UserFactory(username="registrar", is_staff=True)
     user.user_permissions.add(
         *Permission.objects.filter(
-            codename__in=["import_register", "view_lawfirm", "view_lawyer", "change_lawyer"]
+            codename__in=[
+                "import_register",
+                "view_lawfirm",
+                "add_lawfirm",
+                "change_lawfirm",
+                "view_lawyer",
+                "change_lawyer",
+            ]
         )
     )
     return user

@@ -1,14 +1,21 @@
+import datetime
 import io
+import tempfile
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from members import importers
 from members.importers import Action
-from members.models import LawFirm, Lawyer, Person
+from members.models import LawFirm, Lawyer, PendingImport, Person
+from tests.factories import UserFactory
 from tests.members.factories import LawFirmFactory, LawyerFactory, credit_code, license_number
 
 pytestmark = pytest.mark.django_db
@@ -329,3 +336,160 @@ def test_the_command_explains_a_file_it_cannot_read(tmp_path):
 def test_the_command_explains_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="无法读取文件"):
         run("firms", tmp_path / "nothing.xlsx")
+
+
+# Who may import what: no more than the user could write by hand -------------------------
+
+
+def test_rows_that_would_add_firms_are_refused_without_the_right_to_add(firms_file):
+    result = importers.plan_import(
+        importers.FIRMS, firms_file, firms_file.name, rights=importers.Rights(may_create=False)
+    )
+    assert [row.action for row in result.rows] == [Action.REFUSE, Action.REFUSE]
+    assert result.rows[0].problems == ["您无权新增律师事务所，此行不能导入。"]
+
+
+def test_rows_that_would_change_a_lawyer_are_refused_without_the_right_to_change_it(
+    lawyers_file, tmp_path
+):
+    importers.import_register(importers.LAWYERS, lawyers_file, lawyers_file.name)
+    rows = [lawyer_row(1, 执业状态="停止执业"), lawyer_row(2, firm="测试2律师事务所")]
+    path = write_xlsx(tmp_path / "l.xlsx", LAWYER_HEADER, rows)
+    rights = importers.Rights(may_change=lambda record: False)
+    result = importers.plan_import(importers.LAWYERS, path, path.name, rights=rights)
+    assert result.rows[0].action == Action.REFUSE
+    assert result.rows[0].problems == ["您无权修改此律师，此行不能导入。"]
+    assert result.rows[1].action == Action.UNCHANGED  # nothing to write, nothing to refuse
+
+
+def test_the_right_to_change_is_asked_of_each_record(firms, tmp_path):
+    for n in (1, 2):
+        LawyerFactory(person__name=f"律师{n}", license_number=license_number(n), firm=firms[0])
+    rows = [lawyer_row(1, 执业状态="停止执业"), lawyer_row(2, 执业状态="停止执业")]
+    path = write_xlsx(tmp_path / "l.xlsx", LAWYER_HEADER, rows)
+    rights = importers.Rights(may_change=lambda lawyer: lawyer.license_number != license_number(2))
+    result = importers.import_register(importers.LAWYERS, path, path.name, rights=rights)
+    assert [row.action for row in result.rows] == [Action.UPDATE, Action.REFUSE]
+    assert not Lawyer.objects.filter(practice_status=Lawyer.Status.SUSPENDED).exists()
+
+
+# The same rule in the admin --------------------------------------------------------------
+
+LAWYER_IMPORT = reverse("admin:members_lawyer_import")
+LAWYER_CONFIRM = reverse("admin:members_lawyer_import_confirm")
+FIRM_IMPORT = reverse("admin:members_lawfirm_import")
+FIRM_CONFIRM = reverse("admin:members_lawfirm_import_confirm")
+
+
+def account(*codenames):
+    user = UserFactory(username="-".join(codenames) or "nobody", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["import_register", *codenames])
+    )
+    return user
+
+
+def upload(client, url, path):
+    with path.open("rb") as file:
+        return client.post(url, {"file": file})
+
+
+def test_an_importer_who_may_not_add_lawyers_sees_the_new_ones_refused_in_the_dry_run(
+    client, lawyers_file
+):
+    client.force_login(account("view_lawyer", "change_lawyer"))
+    response = upload(client, LAWYER_IMPORT, lawyers_file)
+    assert "您无权新增律师，此行不能导入。" in response.content.decode()
+    assert response.context["token"] is None
+
+
+def test_adding_lawyers_also_needs_the_right_to_add_people(client, lawyers_file):
+    client.force_login(account("view_lawyer", "add_lawyer"))
+    response = upload(client, LAWYER_IMPORT, lawyers_file)
+    assert response.context["counts"]["refuse"] == 3
+
+
+def test_an_importer_who_may_only_add_firms_cannot_change_one(client, firms, tmp_path):
+    client.force_login(account("view_lawfirm", "add_lawfirm"))
+    path = write_xlsx(tmp_path / "f.xlsx", FIRM_HEADER, [firm_row(1, 执业状态="停业整顿")])
+    response = upload(client, FIRM_IMPORT, path)
+    assert "您无权修改此律师事务所，此行不能导入。" in response.content.decode()
+    assert response.context["token"] is None
+
+
+def test_the_confirmation_refuses_as_a_whole_when_a_right_is_gone(client, firms, tmp_path):
+    user = account("view_lawfirm", "add_lawfirm", "change_lawfirm")
+    client.force_login(user)
+    rows = [firm_row(1, 执业状态="停业整顿"), firm_row(3)]
+    token = upload(client, FIRM_IMPORT, write_xlsx(tmp_path / "f.xlsx", FIRM_HEADER, rows))
+    token = token.context["token"]
+    user.user_permissions.remove(Permission.objects.get(codename="change_lawfirm"))
+    response = client.post(FIRM_CONFIRM, {"token": token})
+    assert response.status_code == 200
+    assert response.context["counts"]["refuse"] == 1
+    assert LawFirm.objects.count() == 2
+    assert not LawFirm.objects.filter(practice_status=LawFirm.Status.SUSPENDED).exists()
+
+
+# The upload waiting for confirmation -----------------------------------------------------
+
+
+@pytest.fixture
+def registrar(db):
+    return account("view_lawfirm", "add_lawfirm", "change_lawfirm")
+
+
+def test_the_waiting_upload_is_kept_in_the_private_storage(client, registrar, firms_file):
+    client.force_login(registrar)
+    upload(client, FIRM_IMPORT, firms_file)
+    pending = PendingImport.objects.get()
+    assert storages["private"].exists(pending.file.name)
+    with storages["private"].open(pending.file.name) as stored:
+        assert stored.read() == firms_file.read_bytes()
+    assert (pending.user, pending.filename) == (registrar, firms_file.name)
+
+
+def test_the_confirmation_works_on_another_app_server(
+    client, registrar, firms_file, settings, tmp_path, monkeypatch
+):
+    client.force_login(registrar)
+    token = upload(client, FIRM_IMPORT, firms_file).context["token"]
+    # Another server: its own (empty) temporary folders, its own storage objects; what it
+    # shares with the first is the database and the private storage's root.
+    other_tmp = tmp_path / "other-server-tmp"
+    other_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(other_tmp))
+    monkeypatch.setattr("members.admin.UPLOAD_DIR", other_tmp / "uploads", raising=False)
+    settings.STORAGES = {**settings.STORAGES}  # a new storage object reads the shared root
+    response = client.post(FIRM_CONFIRM, {"token": token})
+    assert response.status_code == 302
+    assert LawFirm.objects.count() == 2
+
+
+def test_a_confirmed_upload_leaves_no_file_behind(client, registrar, firms_file):
+    client.force_login(registrar)
+    token = upload(client, FIRM_IMPORT, firms_file).context["token"]
+    name = PendingImport.objects.get().file.name
+    client.post(FIRM_CONFIRM, {"token": token})
+    assert not PendingImport.objects.exists()
+    assert not storages["private"].exists(name)
+
+
+def test_uploads_nobody_confirmed_are_deleted_after_a_day(client, registrar, firms_file):
+    client.force_login(registrar)
+    upload(client, FIRM_IMPORT, firms_file)
+    stale = PendingImport.objects.get()
+    PendingImport.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
+    upload(client, FIRM_IMPORT, firms_file)
+    assert not PendingImport.objects.filter(pk=stale.pk).exists()
+    assert not storages["private"].exists(stale.file.name)
+    assert PendingImport.objects.count() == 1
+
+
+def test_an_upload_older_than_a_day_cannot_be_confirmed(client, registrar, firms_file):
+    client.force_login(registrar)
+    token = upload(client, FIRM_IMPORT, firms_file).context["token"]
+    PendingImport.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
+    response = client.post(FIRM_CONFIRM, {"token": token}, follow=True)
+    assert "该导入已经执行过或已过期" in response.content.decode()
+    assert not LawFirm.objects.exists()
