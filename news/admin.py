@@ -15,12 +15,24 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import audit, richtext
+from core import desk as admin_desk
 from core.admin import HistoryAdmin
 from core.text import html_to_text
 from core.twofactor import verified_permission_required
 from core.widgets import SafeAutocompleteMixin
-from news import assistant, revisions, workflow
-from news.models import Article, Attachment, Column, Event, Participation, Source, Speech
+from members.admin import OrganizationAdmin, PersonAdmin
+from members.models import Organization, Person
+from news import assistant, desk, revisions, workflow
+from news.models import (
+    Article,
+    Attachment,
+    Column,
+    Event,
+    Participation,
+    Source,
+    Speech,
+    is_public,
+)
 
 
 @admin.register(Column)
@@ -92,18 +104,9 @@ class ArticleAdminForm(forms.ModelForm):
 class ArticleAdmin(HistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/news/article/change_form.html"
-    list_display = [
-        "short_title",
-        "column",
-        "source",
-        "status",
-        "is_pinned",
-        "published_at",
-        "is_published",
-        "updated_at",
-    ]
+    list_display = ["short_title", "column", "source", "state", "published", "updated"]
     list_display_links = ["short_title"]
-    list_filter = ["status", "column", "source", "is_pinned"]
+    list_filter = ["status", "column", "source", "is_pinned", "needs_review"]
     list_select_related = ["column", "source"]
     search_fields = ["title", "subtitle", "author"]
     date_hierarchy = "published_at"
@@ -143,6 +146,10 @@ class ArticleAdmin(HistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def view_on_site(self, obj):
+        # Only a published article has a public page; the others have their preview.
+        return obj.get_absolute_url() if obj.is_published() else None
 
     def may_extract(self, request, article) -> bool:
         may_record = request.user.has_perms(["news.add_event", "news.add_speech"])
@@ -218,7 +225,24 @@ class ArticleAdmin(HistoryAdmin):
     @admin.display(description=_("title"), ordering="title")
     def short_title(self, obj):
         # A narrow column wraps a long title into many lines: cut it, the full title on hover.
-        return format_html('<span title="{}">{}</span>', obj.title, Truncator(obj.title).chars(40))
+        return format_html('<span title="{}">{}</span>', obj.title, Truncator(obj.title).chars(32))
+
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, obj):
+        words = [obj.get_status_display()]
+        if obj.status == Article.Status.PUBLISHED and not obj.is_published():
+            words = [_("Scheduled")]
+        if obj.is_pinned:
+            words.append(_("Pinned"))
+        return " · ".join(str(word) for word in words)
+
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def published(self, obj):
+        return formats.date_format(timezone.localtime(obj.published_at), "Y-m-d H:i")
+
+    @admin.display(description=_("updated at"), ordering="updated_at")
+    def updated(self, obj):
+        return formats.date_format(timezone.localtime(obj.updated_at), "m-d H:i")
 
     @admin.display(description=_("body"))
     def rendered_body(self, obj):
@@ -423,20 +447,83 @@ class ArticleAdmin(HistoryAdmin):
         )
 
 
+# The newsroom's panels on the admin's front page, in this order.
+for panel in (desk.review_queue, desk.my_articles, desk.recently_published):
+    admin_desk.register(panel)
+
+
 def audit_status_change(request, article):
     events = {Article.Status.PUBLISHED: "publish", Article.Status.WITHDRAWN: "withdraw"}
     if article.status in events:
         audit.record(events[article.status], request, article=article.pk, title=article.title)
 
 
-class ParticipationInline(SafeAutocompleteMixin, admin.TabularInline):
+# What a published report says changes only through review, as the report does ----------
+
+PUBLIC_RECORD_NOTICE = _(
+    "A published report names this record, so it is shown read-only: only a reviewer "
+    "(who may publish) can change it. Ask a reviewer to make the change."
+)
+
+
+def locked_for(request, record, *, with_speeches=False) -> bool:
+    """Whether `record` is public and the user may not publish: then they may only look.
+
+    With `with_speeches`, an event is also locked by a public speech held at it. Asked
+    several times per admin page, so the answer is kept on the request.
+    """
+    if record is None or record.pk is None or workflow.can_publish(request.user):
+        return False
+    answers = request.__dict__.setdefault("_public_records", {})
+    key = (type(record), record.pk, with_speeches)
+    if key not in answers:
+        answers[key] = is_public(record) or (
+            with_speeches and Speech.objects.public().filter(event=record).exists()
+        )
+    return answers[key]
+
+
+class ReviewedWhenPublicMixin:
+    """For the admins of events, speeches, people and organisations."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not locked_for(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not locked_for(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and locked_for(
+            request, self.get_object(request, unquote(object_id))
+        ):
+            self.message_user(request, PUBLIC_RECORD_NOTICE, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class ReviewedWhenEventPublicMixin:
+    """For rows edited inside an event: read-only while the event, or a speech at it, is public."""
+
+    def locked(self, request, event):
+        return locked_for(request, event, with_speeches=True)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not self.locked(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self.locked(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self.locked(request, obj)
+
+
+class ParticipationInline(ReviewedWhenEventPublicMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = Participation
     extra = 1
     fields = ["order", "role", "person", "organization", "post"]
     autocomplete_fields = ["person", "organization"]
 
 
-class SpeechInline(SafeAutocompleteMixin, admin.StackedInline):
+class SpeechInline(ReviewedWhenEventPublicMixin, SafeAutocompleteMixin, admin.StackedInline):
     model = Speech
     extra = 0
     fields = ["title", "speaker", "speaker_post", "date", "text"]
@@ -444,7 +531,7 @@ class SpeechInline(SafeAutocompleteMixin, admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(HistoryAdmin):
+class EventAdmin(ReviewedWhenPublicMixin, HistoryAdmin):
     list_display = ["name", "start_date", "date_as_written", "place", "theme"]
     list_filter = ["theme"]
     search_fields = ["name", "place", "theme"]
@@ -459,8 +546,26 @@ class EventAdmin(HistoryAdmin):
 
 
 @admin.register(Speech)
-class SpeechAdmin(HistoryAdmin):
+class SpeechAdmin(ReviewedWhenPublicMixin, HistoryAdmin):
     list_display = ["title", "speaker", "speaker_post", "event", "date"]
     list_select_related = ["speaker", "event"]
     search_fields = ["title", "speaker__name", "speaker_post"]
     autocomplete_fields = ["speaker", "event"]
+
+
+# People and organisations are recorded in members; what makes one public is a news rule.
+admin.site.unregister(Person)
+admin.site.unregister(Organization)
+
+
+@admin.register(Person)
+class ReportedPersonAdmin(ReviewedWhenPublicMixin, PersonAdmin):
+    pass
+
+
+@admin.register(Organization)
+class ReportedOrganizationAdmin(ReviewedWhenPublicMixin, OrganizationAdmin):
+    pass
+
+
+from news import legacy_admin  # noqa: E402, F401  (导入旧稿 and the queue of names)
