@@ -11,6 +11,13 @@ from tests.members.pages import directory_pages
 from tests.party_building.factories import ActivityFactory, BranchFactory, party_article
 
 SEED = Path(__file__).resolve().parents[1] / "demo" / "articles" / "000_jinggangshan_speech.txt"
+# The one page among them that must answer 404 (the page a reader gets for a wrong address);
+# every other page must answer 200.
+NOT_FOUND_PAGES = {"/no-such-page/"}
+
+
+def expected_status(url: str) -> int:
+    return 404 if url in NOT_FOUND_PAGES else 200
 
 
 def build_public_pages() -> list[str]:

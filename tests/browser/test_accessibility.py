@@ -4,7 +4,7 @@ fits a 320 px wide phone, and shows where the keyboard focus is."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.site_pages import build_public_pages
+from tests.site_pages import build_public_pages, expected_status
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,7 +25,8 @@ def test_public_pages_have_no_accessibility_violations(live_server, browser, set
         context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 800})
         page = context.new_page()
         for url in urls:
-            page.goto(live_server.url + url)
+            response = page.goto(live_server.url + url)
+            assert response.status == expected_status(url), url
             results = axe.run(page, options=WCAG_21_AA)
             for violation in results.response["violations"]:
                 targets = [node["target"] for node in violation["nodes"]][:3]
