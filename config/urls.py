@@ -2,12 +2,19 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.decorators.http import require_safe
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from core.pagecache import cache_for_anonymous
 from news.sitemaps import SITEMAPS, sitemap_index
+
+
+class FaviconView(RedirectView):
+    def get_redirect_url(self, *args, **kwargs):
+        return static_url("favicon.ico")  # asked per request: the manifest exists by then
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,6 +25,8 @@ urlpatterns = [
         ),
         name="robots",
     ),
+    # Browsers ask for /favicon.ico whatever the page links; the file lives with the static ones.
+    path("favicon.ico", require_safe(FaviconView.as_view()), name="favicon"),
     path(
         "sitemap.xml",
         require_safe(sitemap_index),
@@ -42,3 +51,9 @@ if settings.BENCHMARK_CEILING:
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Error pages in Chinese, in the site's frame or (for staff in the admin) the admin's.
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
