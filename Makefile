@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint test-tools messages bench
+.PHONY: run test lint checks test-tools messages bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +22,23 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py setup_demo
 	DEBUG=1 TWO_FACTOR_REQUIRED=0 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite over two processes (this machine has two cores): docs/TESTING.md. pytest fails
+# when it runs no test (exit code 5), and so does make.
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
-test: lint test-tools
-	$(BIN)/python -m pytest
+# No model change without its migration; no string a reader sees without its translation.
+checks: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python .ci/check_translations.py
+
+test: lint checks test-tools
+	$(PYTEST)
 
 # The browser tests drive Debian's chromium and the HTML checker needs Java: install them where
 # we may (root on Debian), skip those tests where we may not.
