@@ -198,3 +198,146 @@ def test_an_attachment_that_is_not_a_document_is_refused(client, reviewer):
     assert response.status_code == 200
     assert "文件内容不是 PDF" in response.content.decode()
     assert not Article.objects.exists()
+
+
+# --- What a published report says changes only through a reviewer --------------------------
+
+
+@pytest.fixture
+def reported():
+    """An event, a speech at it, a speaker and an organisation, named by a published report."""
+    from members.models import Organization, Person
+    from news.models import Event, Participation, Speech
+
+    report = ArticleFactory()
+    event = Event.objects.create(name="已报道的座谈会", place="井冈山")
+    speaker = Person.objects.create(name="吴爱英")
+    firm = Organization.objects.create(name="已报道的律师事务所", kind="law_firm")
+    Participation.objects.create(event=event, person=speaker, role="speaker", order=0)
+    Participation.objects.create(event=event, organization=firm, role="attendee", order=1)
+    speech = Speech.objects.create(speaker=speaker, event=event, title="已报道的讲话")
+    report.events.add(event)
+    report.speeches.add(speech)
+    return {"report": report, "event": event, "speaker": speaker, "firm": firm, "speech": speech}
+
+
+def event_form(event, **overrides):
+    data = {
+        "name": event.name,
+        "theme": event.theme,
+        "organizer": "",
+        "place": event.place,
+        "start_date": "",
+        "end_date": "",
+        "date_as_written": event.date_as_written,
+        "description": "",
+        "participations-TOTAL_FORMS": "0",
+        "participations-INITIAL_FORMS": "0",
+        "participations-MIN_NUM_FORMS": "0",
+        "participations-MAX_NUM_FORMS": "1000",
+        "speeches-TOTAL_FORMS": "0",
+        "speeches-INITIAL_FORMS": "0",
+        "speeches-MIN_NUM_FORMS": "0",
+        "speeches-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+CHANGES = {
+    "event": ("admin:news_event_change", "name", lambda r: event_form(r["event"], name="改名")),
+    "speech": (
+        "admin:news_speech_change",
+        "title",
+        lambda r: {"title": "改名", "speaker": r["speaker"].pk, "speaker_post": "", "text": ""},
+    ),
+    "speaker": ("admin:members_person_change", "name", lambda r: {"name": "改名", "note": ""}),
+    "firm": (
+        "admin:members_organization_change",
+        "name",
+        lambda r: {"name": "改名", "kind": "law_firm", "parent": ""},
+    ),
+}
+
+
+@pytest.mark.parametrize("record", CHANGES)
+def test_an_editor_sees_a_reported_record_read_only_with_the_reason(
+    client, editor, reported, record
+):
+    url_name, _field, _data = CHANGES[record]
+    client.force_login(editor)
+    page = client.get(reverse(url_name, args=[reported[record].pk])).content.decode()
+    assert "只有审核人员" in page
+    assert 'name="_save"' not in page
+
+
+@pytest.mark.parametrize("record", CHANGES)
+def test_an_editor_cannot_change_a_reported_record_by_posting(client, editor, reported, record):
+    url_name, field, data = CHANGES[record]
+    client.force_login(editor)
+    response = client.post(reverse(url_name, args=[reported[record].pk]), data(reported))
+    assert response.status_code == 403
+    reported[record].refresh_from_db()
+    assert getattr(reported[record], field) != "改名"
+
+
+@pytest.mark.parametrize("record", CHANGES)
+def test_a_reviewer_changes_a_reported_record(client, reviewer, reported, record):
+    url_name, field, data = CHANGES[record]
+    client.force_login(reviewer)
+    response = client.post(reverse(url_name, args=[reported[record].pk]), data(reported))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    reported[record].refresh_from_db()
+    assert getattr(reported[record], field) == "改名"
+
+
+def test_an_editor_changes_an_event_recorded_from_a_draft(client, editor, reported):
+    from news.models import Article
+
+    Article.objects.filter(pk=reported["report"].pk).update(status=Article.Status.DRAFT)
+    client.force_login(editor)
+    url = reverse("admin:news_event_change", args=[reported["event"].pk])
+    assert client.post(url, event_form(reported["event"], name="改名")).status_code == 302
+    reported["event"].refresh_from_db()
+    assert reported["event"].name == "改名"
+
+
+def new_participant(person):
+    return {
+        "participations-TOTAL_FORMS": "1",
+        "participations-0-order": "5",
+        "participations-0-role": "attendee",
+        "participations-0-person": str(person.pk),
+        "participations-0-organization": "",
+        "participations-0-post": "",
+    }
+
+
+@pytest.mark.parametrize("user, added", [("editor", 0), ("reviewer", 1)])
+def test_participants_of_an_event_with_a_reported_speech_change_only_through_a_reviewer(
+    client, request, reported, user, added
+):
+    """The event itself is unreported; the speech held at it is reported."""
+    from members.models import Person
+    from news.models import Article, Participation
+
+    unreported = Article.objects.filter(pk=reported["report"].pk)
+    ArticleFactory().speeches.add(reported["speech"])
+    unreported.update(status=Article.Status.DRAFT)
+    newcomer = Person.objects.create(name="新来的人")
+    client.force_login(request.getfixturevalue(user))
+    url = reverse("admin:news_event_change", args=[reported["event"].pk])
+    client.post(url, event_form(reported["event"], **new_participant(newcomer)))
+    assert Participation.objects.filter(person=newcomer).count() == added
+
+
+def test_an_editor_cannot_restore_an_old_version_of_a_reported_event(client, editor, reported):
+    event = reported["event"]
+    old = event.history.earliest()
+    event.name = "新名称"
+    event.save()
+    client.force_login(editor)
+    url = reverse("admin:news_event_simple_history", args=[event.pk, old.history_id])
+    assert client.post(url, event_form(event, name=old.name)).status_code == 403
+    event.refresh_from_db()
+    assert event.name == "新名称"
