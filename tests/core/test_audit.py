@@ -32,14 +32,34 @@ def events(lines):
     return [line["event"] for line in lines]
 
 
-def test_a_login_is_recorded_with_utc_time_user_and_address(client, editor, audit_lines):
+def test_a_login_is_recorded_with_utc_time_user_and_the_address_nginx_saw(
+    client, editor, audit_lines, settings
+):
+    # As deploy/ runs it: nginx on this machine (the test client connects from 127.0.0.1)
+    # appends the address it saw to whatever X-Forwarded-For the client wrote.
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     client.post(
-        "/admin/login/", {"username": "editor", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3"
+        "/admin/login/",
+        {"username": "editor", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.7",
     )
     (line,) = [line for line in audit_lines if line["event"] == "login"]
     assert line["user"] == "editor"
-    assert line["ip"] == "10.1.2.3"
+    assert line["ip"] == "203.0.113.7"
     assert line["time"].endswith("+00:00")
+
+
+def test_a_forwarded_address_from_a_client_that_is_no_proxy_is_not_recorded(
+    client, editor, audit_lines, settings
+):
+    settings.TRUSTED_PROXIES = []
+    client.post(
+        "/admin/login/",
+        {"username": "editor", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    (line,) = [line for line in audit_lines if line["event"] == "login"]
+    assert line["ip"] == "127.0.0.1"
 
 
 def test_failed_logins_and_the_lockout_are_recorded_without_the_password(
