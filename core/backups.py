@@ -1,16 +1,18 @@
 """Backing up and restoring the whole site: the database and the uploaded files, in one archive.
 
-An archive is a tar.gz holding
+The database is copied by its own tools: ``pg_dump --format=custom`` / ``pg_restore`` on
+PostgreSQL, sqlite3's online backup API on SQLite. What is ours is the proof that a restore
+brought everything back. An archive is a tar.gz holding
 
 ``manifest.json``
-    what was saved and how to prove it came back: the migration state, the row count of every
-    model table, a SHA-256 of every article body, and a SHA-256 and size of every other file.
-``database.dump``
-    PostgreSQL: ``pg_dump --format=custom``, taken in the same snapshot as the manifest.
-``database.sqlite3``
-    SQLite: a consistent copy made with sqlite3's online backup API.
-``media/…``
-    every file under MEDIA_ROOT. Object storage is not copied: its provider backs it up.
+    the migration state, the row count of every model table, what the apps registered
+    (``register``: e.g. a SHA-256 of every article body), and a SHA-256 and size of every
+    other file in the archive.
+``database.dump`` or ``database.sqlite3``
+    the dump, taken in the same snapshot as the manifest.
+``media/…``, ``private/…``
+    every file of the public uploads (MEDIA_ROOT) and of the private storage, when they live
+    on the local disk. Object storage is not copied: its provider backs it up.
 
 The first part of this module is plain Python (checksums, the manifest, comparisons); the rest
 talks to the database, to pg_dump and pg_restore and to the file storage. The `backup` and
@@ -35,21 +37,43 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
-from news.models import Article, SearchEntry
-from news.search import FTS_TABLE
-
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
-MEDIA_DIR = "media"
+# The file storages an archive holds (alias in settings.STORAGES -> folder in the archive).
+STORAGE_DIRS = {"default": "media", "private": "private"}
+MEDIA_DIR = STORAGE_DIRS["default"]
 DUMP_NAMES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 _CHUNK = 1024 * 1024
 
 Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Check:
+    """Something an app asks every backup to measure and every restore to find again.
+
+    ``measure(cursor, tables)`` reads it through a DB-API cursor of the site's vendor (the
+    live database's or the SQLite copy's); ``tables`` are the tables that exist. It returns
+    a number, or a dict of id -> digest whose differences are reported by id.
+    """
+
+    name: str  # its key in the manifest
+    label: str  # what it is, for the person reading the report
+    measure: Callable[..., int | dict[str, str]]
+    hint: str = ""  # what to do when it differs
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def register(check: Check) -> None:
+    """Apps call this in AppConfig.ready for what a backup of their data must prove."""
+    CHECKS[check.name] = check
 
 
 class BackupError(Exception):
@@ -80,8 +104,7 @@ class DatabaseState:
 
     migrations: dict[str, list[str]]  # app label -> applied migration names, sorted
     row_counts: dict[str, int]  # model table -> rows
-    article_body_sha256: dict[str, str]  # article id -> SHA-256 of its body
-    search_index: int  # rows holding search terms (FTS5 rows or tsvectors)
+    checks: dict[str, int | dict[str, str]]  # registered check -> what it measured
 
 
 def build_manifest(
@@ -90,18 +113,37 @@ def build_manifest(
     vendor: str,
     state: DatabaseState,
     dump: dict,
-    media: dict[str, dict] | None,
+    files: dict[str, dict[str, dict] | None],
 ) -> dict:
-    """The manifest of an archive. `media` is None when the files live in object storage."""
+    """The manifest of an archive.
+
+    `files` maps each storage's folder in the archive to its files (name -> checksum), or to
+    None when that storage is not on the local disk (object storage) and so not archived.
+    """
     return {
         "format": FORMAT_VERSION,
         "created_at": created_at.astimezone(UTC).isoformat(timespec="seconds"),
         "database": {"vendor": vendor, "file": DUMP_NAMES[vendor], **dump},
         "migrations": state.migrations,
         "row_counts": state.row_counts,
-        "article_body_sha256": state.article_body_sha256,
-        "search_index": state.search_index,
-        "media": {"included": media is not None, "files": media or {}},
+        "checks": state.checks,
+        "files": {
+            folder: {"included": listed is not None, "files": listed or {}}
+            for folder, listed in files.items()
+        },
+    }
+
+
+def upgrade_manifest(manifest: dict) -> dict:
+    """A manifest of format 1 in the form of today's: its checks sat at the top level."""
+    if manifest.get("format") != 1:
+        return manifest
+    own = {"format", "created_at", "database", "migrations", "row_counts", "media"}
+    return {
+        **{key: manifest[key] for key in own - {"media"}},
+        "format": FORMAT_VERSION,
+        "checks": {key: value for key, value in manifest.items() if key not in own},
+        "files": {MEDIA_DIR: manifest["media"]},
     }
 
 
@@ -109,8 +151,9 @@ def archived_files(manifest: dict) -> dict[str, dict]:
     """Every file the archive must hold besides the manifest: name -> checksum."""
     database = manifest["database"]
     files = {database["file"]: {"sha256": database["sha256"], "size": database["size"]}}
-    for name, checksum in manifest["media"]["files"].items():
-        files[f"{MEDIA_DIR}/{name}"] = checksum
+    for folder, listed in manifest["files"].items():
+        for name, checksum in listed["files"].items():
+            files[f"{folder}/{name}"] = checksum
     return files
 
 
@@ -143,21 +186,24 @@ def check_files(expected: dict[str, dict], root: Path, *, allow_extra: bool = Fa
 
 def compare_states(manifest: dict, state: DatabaseState) -> dict[str, list[str]]:
     """Compare a restored database with the manifest: the differences found by each check."""
-    return {
+    found = {
         "migrations": _compare_migrations(manifest["migrations"], state.migrations),
         "row_counts": _compare_row_counts(manifest["row_counts"], state.row_counts),
-        "article_bodies": _compare_bodies(
-            manifest["article_body_sha256"], state.article_body_sha256
-        ),
-        "search_index": (
-            []
-            if manifest["search_index"] == state.search_index
-            else [
-                f"搜索索引：备份 {manifest['search_index']} 条，恢复后 {state.search_index} 条"
-                "（可运行 manage.py reindex_search 重建）"
-            ]
-        ),
     }
+    for name, recorded in manifest["checks"].items():
+        check = CHECKS.get(name)
+        label = check.label if check else name
+        actual = state.checks.get(name)
+        if isinstance(recorded, dict):
+            problems = _compare_digests(label, recorded, actual or {})
+        elif recorded != actual:
+            problems = [f"{label}：备份 {recorded}，恢复后 {actual}"]
+        else:
+            problems = []
+        if problems and check and check.hint:
+            problems[-1] += f"（{check.hint}）"
+        found[name] = problems
+    return found
 
 
 def _compare_migrations(recorded: dict, actual: dict) -> list[str]:
@@ -182,19 +228,23 @@ def _compare_row_counts(recorded: dict, actual: dict) -> list[str]:
     return problems
 
 
-def _compare_bodies(recorded: dict, actual: dict) -> list[str]:
+def _compare_digests(label: str, recorded: dict, actual: dict) -> list[str]:
     groups = {
-        "缺少的文章": set(recorded) - set(actual),
-        "多出的文章": set(actual) - set(recorded),
-        "正文不符的文章": {pk for pk in set(recorded) & set(actual) if recorded[pk] != actual[pk]},
+        "缺少": set(recorded) - set(actual),
+        "多出": set(actual) - set(recorded),
+        "不符": {key for key in set(recorded) & set(actual) if recorded[key] != actual[key]},
     }
     problems = []
-    for label, ids in groups.items():
-        if ids:
-            ordered = sorted(ids, key=int)
+    for how, keys in groups.items():
+        if keys:
+            ordered = sorted(keys, key=lambda key: (len(key), key))  # numeric ids in order
             shown = "、".join(ordered[:10]) + ("……" if len(ordered) > 10 else "")
-            problems.append(f"{label}：{len(ordered)} 篇（id {shown}）")
+            problems.append(f"{label}{how}：{len(ordered)} 个（id {shown}）")
     return problems
+
+
+def summary(value: int | dict) -> int:
+    return len(value) if isinstance(value, dict) else value
 
 
 def human_size(size: int) -> str:
@@ -236,37 +286,8 @@ def inspect_database(cursor) -> DatabaseState:
         for app, name in cursor.fetchall():
             migrations.setdefault(app, []).append(name)
         migrations = {app: sorted(names) for app, names in sorted(migrations.items())}
-    bodies = {}
-    if Article._meta.db_table in existing:
-        columns = (
-            f"{quote(Article._meta.pk.column)}, {quote(Article._meta.get_field('body').column)}"
-        )
-        cursor.execute(f"SELECT {columns} FROM {quote(Article._meta.db_table)}")  # noqa: S608  # nosec B608 # the models' own table and column names, quoted
-        while rows := cursor.fetchmany(500):
-            bodies.update((str(pk), sha256_text(body)) for pk, body in rows)
-    return DatabaseState(
-        migrations=migrations,
-        row_counts=counts,
-        article_body_sha256=bodies,
-        search_index=_search_index_size(cursor, existing),
-    )
-
-
-def _search_index_size(cursor, existing: set[str]) -> int:
-    # The search terms are not model fields on SQLite (an FTS5 table) and are never read back
-    # as values on PostgreSQL (tsvector columns); count them so that a restore proves they came.
-    if connection.vendor == "sqlite":
-        if FTS_TABLE not in existing:
-            return 0
-        cursor.execute(f"SELECT COUNT(*) FROM {FTS_TABLE}")  # noqa: S608  # nosec B608 # the constant name of our FTS table
-    else:
-        if SearchEntry._meta.db_table not in existing:
-            return 0
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {connection.ops.quote_name(SearchEntry._meta.db_table)}"  # noqa: S608  # nosec B608 # the model's own table name, quoted
-            " WHERE grams_vector IS NOT NULL"
-        )
-    return cursor.fetchone()[0]
+    checks = {name: check.measure(cursor, existing) for name, check in sorted(CHECKS.items())}
+    return DatabaseState(migrations=migrations, row_counts=counts, checks=checks)
 
 
 def current_state() -> DatabaseState:
@@ -351,11 +372,23 @@ def _dump_sqlite(path: Path) -> DatabaseState:
 # --- Backup ---------------------------------------------------------------------------------
 
 
-def media_root() -> Path | None:
-    """Where uploads live on disk, or None when the default storage is not the file system."""
-    if isinstance(default_storage, FileSystemStorage):
-        return Path(default_storage.path(""))
-    return None
+def storage_roots() -> dict[str, Path | None]:
+    """Each configured file storage's folder in the archive -> its directory on disk.
+
+    None for a storage that is not the local file system (object storage).
+    """
+    roots = {}
+    for alias, folder in STORAGE_DIRS.items():
+        if alias not in settings.STORAGES:
+            continue
+        storage = storages[alias]
+        roots[folder] = Path(storage.path("")) if isinstance(storage, FileSystemStorage) else None
+    return roots
+
+
+def served_roots() -> list[Path]:
+    """Directories the web server hands out to anyone: a backup must never land in one."""
+    return [Path(root).resolve() for root in (settings.MEDIA_ROOT, settings.STATIC_ROOT) if root]
 
 
 class _HashingReader:
@@ -373,7 +406,7 @@ class _HashingReader:
         return data
 
 
-def _add_media(tar: tarfile.TarFile, root: Path) -> dict[str, dict]:
+def _add_files(tar: tarfile.TarFile, folder: str, root: Path) -> dict[str, dict]:
     files = {}
     if not root.is_dir():
         return files
@@ -382,7 +415,7 @@ def _add_media(tar: tarfile.TarFile, root: Path) -> dict[str, dict]:
             continue
         name = path.relative_to(root).as_posix()
         stat = path.stat()
-        info = tarfile.TarInfo(f"{MEDIA_DIR}/{name}")
+        info = tarfile.TarInfo(f"{folder}/{name}")
         info.size, info.mtime, info.mode = stat.st_size, int(stat.st_mtime), 0o644
         with open(path, "rb") as file:
             reader = _HashingReader(file)
@@ -407,6 +440,22 @@ def archive_path(output: Path | None, now: datetime) -> Path:
     return output
 
 
+def check_target(target: Path) -> None:
+    """Refuse a place where the archive could be downloaded or would archive itself."""
+    resolved = target.resolve()
+    roots = [*served_roots(), *(root.resolve() for root in storage_roots().values() if root)]
+    for root in roots:
+        if resolved.is_relative_to(root):
+            raise BackupError(
+                f"备份不能放在 {root} 里：这个目录里的文件由网站对外提供或会被一起打包。"
+                "请用网站目录以外、只有网站用户能读的目录，例如 /var/backups/lvxie/。"
+            )
+    if target.exists():
+        raise BackupError(f"文件已存在，不会覆盖：{target}")
+    if not target.parent.is_dir():
+        raise BackupError(f"目录不存在：{target.parent}")
+
+
 def create_backup(output: Path | None, log: Log) -> Path:
     """Write one archive of the database and the uploads; return its path."""
     vendor = connection.vendor
@@ -414,31 +463,34 @@ def create_backup(output: Path | None, log: Log) -> Path:
         raise BackupError(f"不支持的数据库：{vendor}（只支持 PostgreSQL 和 SQLite）。")
     now = datetime.now(UTC)
     target = archive_path(output, now)
-    if target.exists():
-        raise BackupError(f"文件已存在，不会覆盖：{target}")
-    if not target.parent.is_dir():
-        raise BackupError(f"目录不存在：{target.parent}")
+    check_target(target)
     partial = target.with_name(target.name + ".partial")
     with tempfile.TemporaryDirectory(prefix="lvxie-backup-") as tmp:
         dump = Path(tmp) / DUMP_NAMES[vendor]
         started = time.monotonic()
         state = _dump_postgresql(dump) if vendor == "postgresql" else _dump_sqlite(dump)
         dump_checksum = file_checksum(dump)
+        measured = "，".join(
+            f"{CHECKS[name].label} {summary(value)}" for name, value in state.checks.items()
+        )
         log(
             f"数据库已导出（{vendor}）：{human_size(dump_checksum['size'])}，"
-            f"{len(state.row_counts)} 个表共 {sum(state.row_counts.values())} 行，"
-            f"{len(state.article_body_sha256)} 篇文章，用时 {time.monotonic() - started:.1f} 秒"
+            f"{len(state.row_counts)} 个表共 {sum(state.row_counts.values())} 行"
+            f"{'，' + measured if measured else ''}，用时 {time.monotonic() - started:.1f} 秒"
         )
+        roots = storage_roots()
         # The archive holds password hashes and personal records: only its owner may read it.
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             with os.fdopen(descriptor, "wb") as raw:
                 with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
                     tar.add(dump, arcname=dump.name)
-                    root = media_root()
-                    media = _add_media(tar, root) if root is not None else None
+                    files = {
+                        folder: _add_files(tar, folder, root) if root is not None else None
+                        for folder, root in roots.items()
+                    }
                     manifest = build_manifest(
-                        created_at=now, vendor=vendor, state=state, dump=dump_checksum, media=media
+                        created_at=now, vendor=vendor, state=state, dump=dump_checksum, files=files
                     )
                     _add_bytes(
                         tar,
@@ -451,11 +503,12 @@ def create_backup(output: Path | None, log: Log) -> Path:
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
-    if media is None:
-        log("媒体文件：默认存储不是本地目录（对象存储），由存储服务商备份，未放入归档。")
-    else:
-        total = sum(entry["size"] for entry in media.values())
-        log(f"媒体文件：{len(media)} 个，共 {human_size(total)}（{root}）")
+    for folder, listed in files.items():
+        if listed is None:
+            log(f"{folder}：存储不是本地目录（对象存储），由存储服务商备份，未放入归档。")
+        else:
+            total = sum(entry["size"] for entry in listed.values())
+            log(f"{folder}：{len(listed)} 个文件，共 {human_size(total)}（{roots[folder]}）")
     log(f"备份完成：{target}（{human_size(target.stat().st_size)}）")
     return target
 
@@ -482,9 +535,15 @@ def _unpack(archive: Path, root: Path) -> dict:
         manifest = json.loads((root / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise BackupError("备份里没有可读的 manifest.json：这不是本站的备份文件。") from exc
+    manifest = upgrade_manifest(manifest)
     if manifest.get("format") != FORMAT_VERSION:
         raise BackupError(f"不认识的备份格式版本：{manifest.get('format')!r}")
-    unsafe = [name for name in manifest["media"]["files"] if not is_safe_relative_path(name)]
+    unsafe = [
+        name
+        for folder, listed in manifest["files"].items()
+        for name in [folder, *listed["files"]]
+        if not is_safe_relative_path(name)
+    ]
     if unsafe:
         raise BackupError(f"清单里有不安全的文件路径：{unsafe[:5]}")
     return manifest
@@ -535,23 +594,28 @@ def _check_target_is_empty() -> None:
         )
 
 
-def _check_media_target(manifest: dict, force: bool, log: Log) -> Path | None:
-    files = manifest["media"]["files"]
-    root = media_root()
-    if root is None:
-        if files:
-            log(
-                f"注意：备份里有 {len(files)} 个媒体文件，但本站的默认存储不是本地目录，"
-                "这些文件不会恢复；请用对象存储服务商的工具恢复。"
+def _check_file_targets(manifest: dict, force: bool, log: Log) -> dict[str, Path]:
+    """Where each archived storage's files go back to; refuse a directory holding files."""
+    roots = storage_roots()
+    targets = {}
+    for folder, listed in manifest["files"].items():
+        root = roots.get(folder)
+        if root is None:
+            if listed["files"]:
+                log(
+                    f"注意：备份里有 {len(listed['files'])} 个 {folder} 文件，但本站的这个存储"
+                    "不是本地目录（或没有配置），这些文件不会恢复；请用存储服务商的工具恢复。"
+                )
+            continue
+        present = [path for path in root.rglob("*") if path.is_file()] if root.is_dir() else []
+        if present and not force:
+            raise BackupError(
+                f"目录 {root} 里已有 {len(present)} 个文件。请把它（MEDIA_ROOT 或私有存储）"
+                "指向一个空目录；或者加 --force，把备份里的文件写进这个目录"
+                "（同名文件被覆盖，其他文件保留）。"
             )
-        return None
-    present = [path for path in root.rglob("*") if path.is_file()] if root.is_dir() else []
-    if present and not force:
-        raise BackupError(
-            f"媒体目录 {root} 里已有 {len(present)} 个文件。请把 MEDIA_ROOT 指向一个空目录；"
-            "或者加 --force，把备份里的文件写进这个目录（同名文件被覆盖，其他文件保留）。"
-        )
-    return root
+        targets[folder] = root
+    return targets
 
 
 def _report_code_migrations(manifest: dict, log: Log) -> None:
@@ -596,11 +660,12 @@ def _restore_sqlite(dump: Path) -> None:
         target.close()
 
 
-def _restore_media(manifest: dict, unpacked: Path, root: Path) -> None:
-    for name in manifest["media"]["files"]:
-        destination = root / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(unpacked / MEDIA_DIR / name, destination)
+def _restore_files(manifest: dict, unpacked: Path, targets: dict[str, Path]) -> None:
+    for folder, root in targets.items():
+        for name in manifest["files"][folder]["files"]:
+            destination = root / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(unpacked / folder / name, destination)
 
 
 def _unapplied_migrations() -> int:
@@ -624,10 +689,9 @@ def restore_backup(archive: Path, *, force: bool, log: Log) -> None:
             raise BackupError(
                 "备份文件校验失败，数据库和媒体目录都没有改动：\n  " + "\n  ".join(problems)
             )
-        media_files = manifest["media"]["files"]
         log(
             f"备份校验通过：{manifest['created_at']} 的 {manifest['database']['vendor']} 备份，"
-            f"数据库文件和 {len(media_files)} 个媒体文件的 SHA-256 全部一致"
+            f"数据库文件和 {len(expected) - 1} 个上传文件的 SHA-256 全部一致"
         )
         vendor = manifest["database"]["vendor"]
         if vendor != connection.vendor:
@@ -635,7 +699,7 @@ def restore_backup(archive: Path, *, force: bool, log: Log) -> None:
                 f"备份来自 {vendor} 数据库，目标是 {connection.vendor}：不能跨数据库种类恢复。"
             )
         _check_target_is_empty()
-        root = _check_media_target(manifest, force, log)
+        targets = _check_file_targets(manifest, force, log)
         _report_code_migrations(manifest, log)
 
         started = time.monotonic()
@@ -645,12 +709,12 @@ def restore_backup(archive: Path, *, force: bool, log: Log) -> None:
         else:
             _restore_sqlite(dump)
         log(f"数据库已恢复，用时 {time.monotonic() - started:.1f} 秒")
-        if root is not None:
-            _restore_media(manifest, unpacked, root)
-            log(f"媒体文件已恢复：{len(media_files)} 个，写入 {root}")
+        _restore_files(manifest, unpacked, targets)
+        for folder, root in targets.items():
+            log(f"{folder} 文件已恢复：{len(manifest['files'][folder]['files'])} 个，写入 {root}")
 
     log("恢复后核对：")
-    problems = verify_restore(manifest, root, log)
+    problems = verify_restore(manifest, targets, log)
     if problems:
         raise BackupError(
             f"恢复后的核对发现 {len(problems)} 处不一致：\n  " + "\n  ".join(problems)
@@ -661,20 +725,21 @@ def restore_backup(archive: Path, *, force: bool, log: Log) -> None:
         log(f"本代码还有 {pending} 个迁移没有应用到恢复的数据库：请运行 python manage.py migrate")
 
 
-def verify_restore(manifest: dict, root: Path | None, log: Log) -> list[str]:
+def verify_restore(manifest: dict, targets: dict[str, Path], log: Log) -> list[str]:
     """Compare what is now in place with the manifest, one report line per check."""
     found = compare_states(manifest, current_state())
     counts = manifest["row_counts"]
     summaries = {
         "migrations": f"迁移状态：{sum(map(len, manifest['migrations'].values()))} 个迁移",
         "row_counts": f"行数：{len(counts)} 个表共 {sum(counts.values())} 行",
-        "article_bodies": f"正文：{len(manifest['article_body_sha256'])} 篇文章的 SHA-256",
-        "search_index": f"搜索索引：{manifest['search_index']} 条",
     }
-    if root is not None:
-        media = manifest["media"]["files"]
-        found["media"] = check_files(media, root, allow_extra=True)
-        summaries["media"] = f"媒体文件：{len(media)} 个文件的 SHA-256 和大小"
-    for check, summary in summaries.items():
-        log(f"  {'✗' if found[check] else '✓'} {summary}")
+    for name, value in manifest["checks"].items():
+        check = CHECKS.get(name)
+        summaries[name] = f"{check.label if check else name}：{summary(value)}"
+    for folder, root in targets.items():
+        listed = manifest["files"][folder]["files"]
+        found[folder] = check_files(listed, root, allow_extra=True)
+        summaries[folder] = f"{folder} 文件：{len(listed)} 个文件的 SHA-256 和大小"
+    for check, line in summaries.items():
+        log(f"  {'✗' if found[check] else '✓'} {line}")
     return [problem for problems in found.values() for problem in problems]

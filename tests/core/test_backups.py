@@ -28,13 +28,14 @@ from core import backups
 ROOT = Path(settings.BASE_DIR)
 PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 
-# Demo data beyond setup_demo's: people, organisations, events with participants and speeches,
-# ARTICLES articles in every status (some reporting events), a cover image, an attachment and
-# an editor upload that no row refers to.
+# The site's data (columns and sources come with the migrations): people, organisations,
+# events with participants and speeches, ARTICLES articles in every status (some reporting
+# events), a cover image, an attachment, an editor upload that no row refers to and a file in
+# the private storage.
 LOAD_DATA = """
 import datetime, io
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.utils import timezone
 from PIL import Image
 from members.models import Organization, Person
@@ -80,6 +81,7 @@ Attachment.objects.create(
     article=first, title="会议通知", file=ContentFile(b"%PDF-1.4 notice", name="notice.pdf")
 )
 default_storage.save("editor/2024/01/upload.png", png("blue"))
+storages["private"].save("party/minutes.pdf", ContentFile(b"%PDF-1.4 minutes"))
 """
 
 # What the test compares: rows of every model table that exists, every article body's hash,
@@ -119,9 +121,19 @@ class Site:
     database: Path | None
     media: Path
 
+    @property
+    def private(self) -> Path:
+        return Path(self.env["PRIVATE_MEDIA_ROOT"])
+
 
 def site(database_url: str, media: Path, database: Path | None = None) -> Site:
-    env = {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": str(media), "DEBUG": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(media),
+        "PRIVATE_MEDIA_ROOT": str(media.with_name(media.name + "-private")),
+        "DEBUG": "0",
+    }
     return Site(env=env, database=database, media=media)
 
 
@@ -147,7 +159,6 @@ def manage(target: Site, *args: str, check: bool = True) -> subprocess.Completed
 
 def load_site(target: Site, articles: int) -> None:
     manage(target, "migrate", "--noinput", "-v0")
-    manage(target, "setup_demo")
     manage(target, "shell", "--no-imports", "-c", LOAD_DATA.replace("ARTICLES", str(articles)))
 
 
@@ -202,15 +213,14 @@ def test_the_manifest_records_what_restore_checks():
     state = backups.DatabaseState(
         migrations={"news": ["0001_initial"]},
         row_counts={"news_article": 2, "news_article_events": 1},
-        article_body_sha256={"1": backups.sha256_text("<p>正文</p>")},
-        search_index=2,
+        checks={"article_body_sha256": {"1": backups.sha256_text("<p>正文</p>")}},
     )
     manifest = backups.build_manifest(
         created_at=datetime.datetime(2025, 3, 1, 10, tzinfo=datetime.UTC),
         vendor="postgresql",
         state=state,
         dump={"sha256": "ab", "size": 3},
-        media={"covers/a.jpg": {"sha256": "cd", "size": 4}},
+        files={"media": {"covers/a.jpg": {"sha256": "cd", "size": 4}}, "private": None},
     )
     assert manifest["format"] == backups.FORMAT_VERSION
     assert manifest["created_at"] == "2025-03-01T10:00:00+00:00"
@@ -220,9 +230,10 @@ def test_the_manifest_records_what_restore_checks():
         "sha256": "ab",
         "size": 3,
     }
-    assert manifest["article_body_sha256"] == {
+    assert manifest["checks"]["article_body_sha256"] == {
         "1": hashlib.sha256("<p>正文</p>".encode()).hexdigest()
     }
+    assert manifest["files"]["private"] == {"included": False, "files": {}}
     assert backups.archived_files(manifest) == {
         "database.dump": {"sha256": "ab", "size": 3},
         "media/covers/a.jpg": {"sha256": "cd", "size": 4},
@@ -230,8 +241,7 @@ def test_the_manifest_records_what_restore_checks():
     assert backups.compare_states(manifest, state) == {
         "migrations": [],
         "row_counts": [],
-        "article_bodies": [],
-        "search_index": [],
+        "article_body_sha256": [],
     }
 
 
@@ -239,31 +249,88 @@ def test_every_difference_from_the_manifest_is_reported():
     recorded = backups.DatabaseState(
         migrations={"news": ["0001_initial", "0002_x"]},
         row_counts={"news_article": 3, "auth_user": 1},
-        article_body_sha256={"1": "a", "2": "b", "3": "c"},
-        search_index=3,
+        checks={"article_body_sha256": {"1": "a", "2": "b", "3": "c"}, "search_index": 3},
     )
     manifest = backups.build_manifest(
         created_at=datetime.datetime.now(datetime.UTC),
         vendor="sqlite",
         state=recorded,
         dump={"sha256": "", "size": 0},
-        media=None,
+        files={"media": None},
     )
     restored = backups.DatabaseState(
         migrations={"news": ["0001_initial"]},
         row_counts={"news_article": 2},
-        article_body_sha256={"1": "a", "2": "changed", "4": "d"},
-        search_index=0,
+        checks={"article_body_sha256": {"1": "a", "2": "changed", "4": "d"}, "search_index": 0},
     )
     found = backups.compare_states(manifest, restored)
     assert found["migrations"] == ["迁移状态：news 缺少 ['0002_x']，多出 []"]
     assert found["row_counts"] == ["表 auth_user 不存在", "表 news_article：备份 3 行，恢复后 2 行"]
-    assert found["article_bodies"] == [
-        "缺少的文章：1 篇（id 3）",
-        "多出的文章：1 篇（id 4）",
-        "正文不符的文章：1 篇（id 2）",
+    assert found["article_body_sha256"] == [
+        "文章正文缺少：1 个（id 3）",
+        "文章正文多出：1 个（id 4）",
+        "文章正文不符：1 个（id 2）",
     ]
-    assert "reindex_search" in found["search_index"][0]
+    assert found["search_index"] == [
+        "搜索索引：备份 3，恢复后 0（可运行 manage.py reindex_search 重建）"
+    ]
+
+
+def test_the_apps_register_what_a_backup_must_prove():
+    assert {"article_body_sha256", "search_index"} <= set(backups.CHECKS)
+
+
+def test_a_manifest_of_the_first_format_is_read_as_today_s():
+    old = {
+        "format": 1,
+        "created_at": "2025-03-01T10:00:00+00:00",
+        "database": {"vendor": "sqlite", "file": "database.sqlite3", "sha256": "ab", "size": 3},
+        "migrations": {},
+        "row_counts": {"news_article": 1},
+        "article_body_sha256": {"1": "a"},
+        "search_index": 1,
+        "media": {"included": True, "files": {"covers/a.jpg": {"sha256": "cd", "size": 4}}},
+    }
+    manifest = backups.upgrade_manifest(old)
+    assert manifest["checks"] == {"article_body_sha256": {"1": "a"}, "search_index": 1}
+    assert backups.archived_files(manifest) == {
+        "database.sqlite3": {"sha256": "ab", "size": 3},
+        "media/covers/a.jpg": {"sha256": "cd", "size": 4},
+    }
+
+
+@pytest.mark.parametrize("setting", ["MEDIA_ROOT", "STATIC_ROOT"])
+def test_an_archive_inside_a_folder_the_site_serves_is_refused(tmp_path, settings, setting):
+    served = tmp_path / "served"
+    (served / "backups").mkdir(parents=True)
+    setattr(settings, setting, served)
+    with pytest.raises(backups.BackupError, match="备份不能放在"):
+        backups.check_target(served / "backups" / "lvxie-backup.tar.gz")
+
+
+def test_an_archive_beside_the_site_s_folders_is_accepted(tmp_path, settings):
+    settings.MEDIA_ROOT, settings.STATIC_ROOT = tmp_path / "media", tmp_path / "static"
+    backups.check_target(tmp_path / "lvxie-backup.tar.gz")
+
+
+def test_the_private_storage_is_archived_beside_the_public_media(tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    assert backups.storage_roots() == {"media": tmp_path / "media", "private": tmp_path / "private"}
+
+
+def test_without_a_private_storage_only_the_media_are_archived(tmp_path, settings):
+    settings.STORAGES = {key: value for key, value in settings.STORAGES.items() if key != "private"}
+    assert set(backups.storage_roots()) == {"media"}
 
 
 def test_file_checks_catch_a_changed_missing_or_unlisted_file(tmp_path):
@@ -344,13 +411,13 @@ def test_the_archive_is_private_and_its_manifest_describes_the_site(sqlite_backu
 
     assert manifest["database"]["vendor"] == "sqlite"
     assert manifest["row_counts"] == expected["tables"]
-    assert manifest["row_counts"]["news_article"] == 41  # setup_demo's article and ours
+    assert manifest["row_counts"]["news_article"] == 40
     assert manifest["row_counts"]["news_article_events"] > 0  # automatic M2M tables count too
-    assert manifest["article_body_sha256"] == expected["bodies"]
+    assert manifest["checks"]["article_body_sha256"] == expected["bodies"]
     assert sorted(
         [app, name] for app, names in manifest["migrations"].items() for name in names
     ) == sorted(expected["migrations"])
-    media = manifest["media"]["files"]
+    media = manifest["files"]["media"]["files"]
     assert set(media) == set(media_files(sqlite_backup.source.media))
     assert any(name.startswith("covers/") for name in media)
     assert any(name.startswith("attachments/") for name in media)
@@ -365,6 +432,8 @@ def test_sqlite_round_trip_restores_every_row_body_and_file(sqlite_backup, tmp_p
     assert "✗" not in result.stdout
     assert fingerprint(restored) == sqlite_backup.fingerprint
     assert media_files(restored.media) == media_files(sqlite_backup.source.media)
+    assert media_files(restored.private) == media_files(sqlite_backup.source.private)
+    assert "party/minutes.pdf" in media_files(restored.private)
 
 
 @pytest.mark.parametrize("part", ["media", "database"])
@@ -373,7 +442,7 @@ def test_a_changed_byte_is_refused_before_the_database_is_touched(sqlite_backup,
     member = (
         manifest["database"]["file"]
         if part == "database"
-        else f"media/{sorted(manifest['media']['files'])[0]}"
+        else f"media/{sorted(manifest['files']['media']['files'])[0]}"
     )
     archive = tampered(sqlite_backup.archive, tmp_path / "tampered.tar.gz", member)
     target = sqlite_site(tmp_path / "target")
@@ -486,9 +555,10 @@ def test_postgresql_round_trip_compares_every_row_count_and_article_body(tmp_pat
         timings["restore"] = time.monotonic() - started
 
         assert "恢复完成，核对全部通过" in result.stdout
-        assert expected["tables"]["news_article"] == 301
+        assert expected["tables"]["news_article"] == 300
         assert fingerprint(restored) == expected
         assert media_files(restored.media) == media_files(source.media)
+        assert media_files(restored.private) == media_files(source.private)
 
         again = manage(restored, "restore", "--force", str(archive), check=False)
         assert again.returncode != 0

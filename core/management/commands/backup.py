@@ -17,7 +17,7 @@ class Command(BaseCommand):
             "--output",
             type=Path,
             help="The archive's file name, or a directory to put a dated archive in "
-            "(default: the current directory).",
+            "(default: the current directory); never inside MEDIA_ROOT or STATIC_ROOT.",
         )
 
     def handle(self, *args, output=None, **options):

@@ -9,7 +9,8 @@ from core.backups import BackupError, restore_backup
 class Command(BaseCommand):
     help = (
         "Restore an archive made by `backup` into an empty database, then check every row "
-        "count, article body and media file against the archive's manifest."
+        "count, what the apps registered (article bodies, the search index) and every file "
+        "against the archive's manifest."
     )
 
     def add_arguments(self, parser):
@@ -17,8 +18,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Write the archive's media files into a MEDIA_ROOT that already holds files. "
-            "It never allows restoring into a database that holds data.",
+            help="Write the archive's files into a MEDIA_ROOT (or private storage root) that "
+            "already holds files. It never allows restoring into a database that holds data.",
         )
 
     def handle(self, *args, archive, force, **options):
