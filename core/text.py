@@ -28,3 +28,10 @@ def summarize(text: str, limit: int = 120) -> str:
     if len(flat) <= limit:
         return flat
     return flat[: limit - 1].rstrip() + "…"
+
+
+def paragraphs_mentioning(text: str, words: list[str], limit: int = 3) -> list[str]:
+    """The first `limit` paragraphs of `text` that name any of `words`, in reading order."""
+    words = [word for word in words if word]
+    found = [line for line in text.splitlines() if any(word in line for word in words)]
+    return found[:limit]

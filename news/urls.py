@@ -24,6 +24,7 @@ urlpatterns = [
     path("columns/<slug:slug>/", views.ColumnView.as_view(), name="column"),
     path("search/", views.SearchView.as_view(), name="search"),
     # Feeds answer GET and HEAD only (405 otherwise), like the sitemaps.
+    path("feeds/", views.FeedsView.as_view(), name="feeds"),
     path("feeds/rss/", require_safe(feeds.LatestArticlesFeed()), name="feed-rss"),
     path("feeds/atom/", require_safe(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
     path(

@@ -403,3 +403,12 @@ def search_results(entries, query) -> list[SearchResult]:
             )
         )
     return results
+
+
+class FeedsView(TemplateView):
+    """What a feed is and the address of each one: a reader subscribes, not reads XML."""
+
+    template_name = "news/feeds.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(columns=Column.objects.all(), **kwargs)

@@ -60,11 +60,11 @@ def test_scheduled_articles_answer_404_until_their_time(client):
     assert article.title not in client.get(reverse("news:article-list")).content.decode()
 
 
-def test_staff_preview_unpublished_articles(client, editor):
+def test_staff_read_unpublished_articles_only_in_the_preview(client, editor):
     article = ArticleFactory(status=Article.Status.DRAFT, title="尚未发布的稿件")
     client.force_login(editor)
-    response = client.get(article.get_absolute_url())
-    assert response.status_code == 200
+    assert client.get(article.get_absolute_url()).status_code == 404
+    response = client.get(reverse("admin:news_article_preview", args=[article.pk]))
     assert "预览" in response.content.decode()
 
 
