@@ -11,7 +11,7 @@ The admin, the staff pages, the exports and the reminders all ask this module, s
 rule cannot drift between them.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from party_building.models import (
     BranchActivity,
@@ -77,9 +77,19 @@ def members_for(user, *, current_only=False):
 
 
 def commitments_for(user):
+    """Commitments made while the member belonged to the user's organisations, and every
+    commitment of the user's current members (their file moves with them on a transfer).
+
+    A branch the member has left keeps what was made under it and sees nothing later.
+    """
     if sees_everything(user):
         return Commitment.objects.all()
-    return Commitment.objects.filter(member__in=members_for(user))
+    made_here = Membership.objects.valid_on(OuterRef("made_on")).filter(
+        member=OuterRef("member"), organization__in=organizations_for(user)
+    )
+    return Commitment.objects.filter(
+        Exists(made_here) | Q(member__in=members_for(user, current_only=True))
+    )
 
 
 def can_manage_member(user, member) -> bool:

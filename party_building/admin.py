@@ -21,6 +21,7 @@ from core.admin import HistoryAdmin
 from core.widgets import SafeAutocompleteMixin
 from news.models import Article
 from party_building import access
+from party_building.forms import PartyMemberForm
 from party_building.models import (
     PARTY_BUILDING_COLUMN,
     ActivityAttachment,
@@ -119,7 +120,11 @@ def limited_choices(db_field, user):
     if model is PartyMember:
         return access.members_for(user, current_only=True).select_related("person")
     if model is Article:
-        return Article.objects.filter(column__slug=PARTY_BUILDING_COLUMN)
+        reports = Article.objects.filter(column__slug=PARTY_BUILDING_COLUMN)
+        # Drafts' titles are for those who may read drafts in the news admin.
+        if not (user.has_perm("news.view_article") or user.has_perm("news.change_article")):
+            reports = reports.published()
+        return reports
     return None
 
 
@@ -254,6 +259,10 @@ class CommitmentInline(ScopedInlineMixin, admin.StackedInline):
     extra = 0
     fields = ["campaign", "made_on", "text", "reviewed_on", "result", "review"]
 
+    def get_queryset(self, request):
+        # A branch the member has left does not see what they commit to afterwards.
+        return super().get_queryset(request) & access.commitments_for(request.user)
+
 
 @admin.register(PartyMember)
 class PartyMemberAdmin(ScopedAdmin):
@@ -263,6 +272,12 @@ class PartyMemberAdmin(ScopedAdmin):
     autocomplete_fields = ["person"]
     fields = ["person", "status", "joined_party"]
     inlines = [MembershipInline, CommitmentInline]
+    form = PartyMemberForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
 
     def get_queryset(self, request):
         current = Membership.objects.current().select_related("organization")
@@ -373,6 +388,14 @@ class BranchActivityAdmin(ScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_attendance()
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        field = form.base_fields.get("article")
+        if field is not None and obj is not None and obj.article_id:
+            # The report already linked stays valid when the activity is saved again.
+            field.queryset = field.queryset | Article.objects.filter(pk=obj.article_id)
+        return form
+
     def scope(self, queryset, user):
         return queryset.filter(branch__in=access.organizations_for(user))
 
@@ -409,14 +432,16 @@ class CommitmentAdmin(ScopedAdmin):
     autocomplete_fields = ["member"]
 
     def scope(self, queryset, user):
-        return queryset.filter(member__in=access.members_for(user))
+        return queryset.filter(pk__in=access.commitments_for(user).values("pk"))
 
     def in_scope(self, request, obj, *, changing=False):
         if not obj.member_id:
             return access.sees_everything(request.user)
         if changing:
             return access.can_manage_member(request.user, obj.member)
-        return access.members_for(request.user).filter(pk=obj.member_id).exists()
+        if obj.pk is None:
+            return access.members_for(request.user).filter(pk=obj.member_id).exists()
+        return access.commitments_for(request.user).filter(pk=obj.pk).exists()
 
 
 @admin.register(Requirement)

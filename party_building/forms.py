@@ -4,7 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from party_building import access, compliance
-from party_building.models import KIND_CHOICES, UNIT_CHOICES, PartyOrganization, Requirement
+from party_building.models import (
+    KIND_CHOICES,
+    UNIT_CHOICES,
+    PartyMember,
+    PartyOrganization,
+    Requirement,
+)
 
 # Periods shown when the user names none: a year by month or quarter, three years by year.
 DEFAULT_PERIODS = {"month": 12, "quarter": 4, "year": 3}
@@ -79,3 +85,28 @@ class BoardForm(forms.Form):
             return data["unit"], data["start"], data["end"], data.get("parent"), kinds
         start, end = default_window("quarter", self.today)
         return "quarter", start, end, None, None
+
+
+class PartyMemberForm(forms.ModelForm):
+    """A person is added as a member only if they are no member yet; a secretary is not told
+    why not, since that would tell them the person belongs to another branch."""
+
+    user = None  # set per request by PartyMemberAdmin.get_form
+
+    class Meta:
+        model = PartyMember
+        fields = ["person", "status", "joined_party"]
+
+    def clean_person(self):
+        person = self.cleaned_data["person"]
+        if person is None or self.user is None or access.sees_everything(self.user):
+            return person  # the committee sees every member: the usual message is no secret
+        if PartyMember.objects.filter(person=person).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _(
+                    "This person cannot be added here. If they should join your branch, "
+                    "ask the party committee."
+                ),
+                code="not_addable",
+            )
+        return person

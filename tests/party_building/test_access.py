@@ -32,6 +32,7 @@ from tests.party_building.factories import (
     CommitteeFactory,
     administrator,
     member_of,
+    party_article,
     secretary_of,
 )
 
@@ -403,3 +404,109 @@ def test_every_change_to_a_party_record_keeps_its_history(world):
     activity.topic = "改过的主题"
     activity.save()
     assert [record.topic for record in activity.history.all()] == ["改过的主题", "甲所学习会"]
+
+
+# --- Party membership stays inside the committee and the member's own branch -----------------
+
+
+def add_member_form(person):
+    return {
+        "person": person.pk,
+        "status": "full",
+        "joined_party": "2024-07-01",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-0-organization": "",
+        "memberships-0-start": "2024-07-01",
+        "memberships-0-role": "member",
+        "commitments-TOTAL_FORMS": "0",
+        "commitments-INITIAL_FORMS": "0",
+    }
+
+
+def person_errors(client, world, person):
+    data = add_member_form(person)
+    data["memberships-0-organization"] = world["a"].pk
+    response = client.post(admin_url(PartyMember, "add"), data)
+    assert response.status_code == 200
+    return response.context["adminform"].form.errors.get("person"), response.content.decode()
+
+
+def test_adding_another_branchs_member_says_no_more_than_for_their_own(as_secretary, world):
+    other, other_page = person_errors(as_secretary, world, world["member_b"].person)
+    own, _page = person_errors(as_secretary, world, world["member_a"].person)
+    assert other == own == ["无法在此添加此人。如其应加入本支部，请联系党委。"]
+    assert "已存在" not in other_page and world["b"].name not in other_page
+    assert PartyMember.objects.filter(person=world["member_b"].person).count() == 1
+
+
+def test_the_committee_is_told_a_person_is_already_a_member(client, world):
+    client.force_login(administrator())
+    errors, _page = person_errors(client, world, world["member_b"].person)
+    assert "已存在" in str(errors)
+
+
+@pytest.fixture
+def transferred(world):
+    """Member A moved to branch B on 1 July 2024, with a commitment before and one after."""
+    campaign = CampaignFactory(name="2024年公开承诺")
+    member = world["member_a"]
+    before = CommitmentFactory(
+        member=member, campaign=campaign, made_on=D(2024, 3, 1), text="转出前的承诺"
+    )
+    member.transfer(world["b"], on=D(2024, 7, 1))
+    after = CommitmentFactory(
+        member=member, campaign=campaign, made_on=D(2024, 8, 1), text="转出后的承诺"
+    )
+    return {"member": member, "before": before, "after": after}
+
+
+def test_after_a_transfer_the_old_branch_no_longer_sees_later_commitments(
+    as_secretary, world, transferred
+):
+    assert set(access.commitments_for(world["secretary"])) == {transferred["before"]}
+    changelist = as_secretary.get(admin_url(Commitment, "changelist"))
+    assert list(changelist.context["cl"].result_list) == [transferred["before"]]
+    assert (
+        as_secretary.get(admin_url(Commitment, "change", transferred["after"].pk)).status_code
+        == 404
+    )
+    assert (
+        as_secretary.get(admin_url(Commitment, "change", transferred["before"].pk)).status_code
+        == 200
+    )
+    member_page = as_secretary.get(
+        admin_url(PartyMember, "change", transferred["member"].pk)
+    ).content.decode()
+    assert "转出前的承诺" in member_page and "转出后的承诺" not in member_page
+
+
+def test_after_a_transfer_the_new_branch_sees_the_members_whole_file(world, transferred):
+    new_secretary = OrganizationManager.objects.get(organization=world["b"]).user
+    assert {transferred["before"], transferred["after"]} <= set(
+        access.commitments_for(new_secretary)
+    )
+
+
+def test_the_news_report_choice_offers_only_published_party_building_articles(as_secretary, world):
+    from news.models import Article, Column
+
+    published = party_article(title="已发布的党建报道")
+    party_article(title="党建报道草稿", status=Article.Status.DRAFT)
+    party_article(title="已撤下的党建报道", status=Article.Status.WITHDRAWN)
+    party_article(title="通知公告", column=Column.objects.get(slug="notices"))
+    form = as_secretary.get(admin_url(BranchActivity, "add")).context["adminform"].form
+    assert list(form.fields["article"].queryset) == [published]
+
+
+def test_an_activity_keeps_its_report_when_saved_after_the_report_is_withdrawn(as_secretary, world):
+    from news.models import Article
+
+    report = party_article(title="后来撤下的报道")
+    activity = world["activity_a"]
+    activity.article = report
+    activity.save()
+    Article.objects.filter(pk=report.pk).update(status=Article.Status.WITHDRAWN)
+    data = activity_form(world["a"], article=report.pk, topic=activity.topic)
+    response = as_secretary.post(admin_url(BranchActivity, "change", activity.pk), data)
+    assert response.status_code == 302
