@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -151,11 +152,18 @@ def test_detail_links_previous_and_next_in_the_same_column(client):
     assert response.context["next"] == newer
 
 
-def test_reading_an_article_counts_a_view(client):
+@pytest.mark.page_cache
+def test_each_reader_counts_a_view_also_when_the_page_comes_from_the_cache(client):
     article = ArticleFactory()
-    client.get(article.get_absolute_url())
+    first = client.get(article.get_absolute_url())
+    with CaptureQueriesContext(connection) as second_render:
+        second = client.get(article.get_absolute_url())
+    assert len(second_render) == 0  # the second reader got the page from the cache
+    for reader, page in enumerate([first, second], start=1):
+        (counter,) = re.findall(r'data-url="([^"]+/read/)"', page.content.decode())
+        client.post(counter, REMOTE_ADDR=f"203.0.113.{reader}")
     article.refresh_from_db()
-    assert article.view_count == 1
+    assert article.view_count == 2
 
 
 def count_queries(client, url):

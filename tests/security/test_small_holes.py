@@ -163,6 +163,7 @@ def test_party_pages_and_exports_are_never_stored(client, url):
 # --- The view counter --------------------------------------------------------------------------
 
 
+@pytest.mark.page_cache
 def test_five_visits_from_five_readers_count_five_reads_even_from_the_cache(client):
     article = ArticleFactory()
     for visitor in range(5):
