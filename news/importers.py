@@ -21,7 +21,10 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html_join
+from simple_history.utils import bulk_create_with_history
 
+from core import pagecache
+from news import search, segmentation
 from news.legacy import MAX_PAGE_BYTES, LegacyArticle, LegacyFormatError, read
 from news.models import Article, Column, Source
 
@@ -30,6 +33,8 @@ MAX_ZIP_MEMBERS = 20_000
 MAX_ZIP_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_ZIP_RATIO = 100  # uncompressed / compressed, per member
 UNKNOWN_SOURCE = "来源不详"
+PARALLEL_FROM = 200  # files; fewer are read in this process
+WRITE_BATCH = 500
 PAGE_LIMIT_MB = MAX_PAGE_BYTES // 1024 // 1024
 
 
@@ -48,6 +53,7 @@ class LegacyFile:
     name: str
     legacy_path: str
     load: Callable[[], bytes]
+    path: Path | None = None  # a file on disk, which another process may read
 
 
 @dataclass
@@ -59,6 +65,7 @@ class Row:
     legacy_url: str = ""
     error: str = ""
     skipped: str = ""  # why nothing will be written for it
+    terms: object = None  # the search index terms, when read ahead for an import
 
     @property
     def title(self) -> str:
@@ -116,9 +123,9 @@ def files_from_paths(paths: Iterable[Path]) -> Iterator[LegacyFile | str]:
             for found in sorted(path.rglob("*")):
                 if found.is_file() and found.suffix.lower() in SUFFIXES:
                     relative = found.relative_to(path).as_posix()
-                    yield LegacyFile(relative, "/" + relative, found.read_bytes)
+                    yield LegacyFile(relative, "/" + relative, found.read_bytes, found)
         elif path.is_file():
-            yield LegacyFile(path.name, "/" + path.name, path.read_bytes)
+            yield LegacyFile(path.name, "/" + path.name, path.read_bytes, path)
         else:
             yield f"{path.name}：文件不存在。"
 
@@ -192,33 +199,75 @@ def _zip_loader(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Callable[[
 # --- Reading ------------------------------------------------------------------------------
 
 
+def _read_one(item: LegacyFile, with_terms: bool = False) -> Row:
+    row = Row(item.name)
+    try:
+        data = item.path.read_bytes() if item.path is not None else item.load()
+        row.article = read(data, item.name, "")
+    except OSError as exc:
+        row.error = f"无法读取文件（{exc.strerror or exc}）。"
+    except LegacyFormatError as exc:
+        row.error = str(exc)
+    else:
+        row.legacy_url = legacy_address(row.article.legacy_url or item.legacy_path)
+        if with_terms:
+            text = search.document_for(_article(row, None, None, timezone.now())).text
+            row.terms = segmentation.index_terms(text)
+    return row
+
+
+def _read_with_terms(item: LegacyFile) -> Row:
+    return _read_one(item, with_terms=True)
+
+
+def _on_disk(item: LegacyFile) -> LegacyFile:
+    return LegacyFile(item.name, item.legacy_path, bytes, item.path)  # picklable
+
+
 def plan(
-    files: Iterable[LegacyFile | str], progress: Callable[[], None] | None = None
+    files: Iterable[LegacyFile | str],
+    progress: Callable[[], None] | None = None,
+    workers: int = 1,
+    with_terms: bool = False,
 ) -> ImportPlan:
-    """Read every file: the dry run. Nothing is written."""
+    """Read every file: the dry run. Nothing is written.
+
+    With `workers` > 1, files on disk are read by that many processes (pages are independent;
+    the rows keep the order of the files). `with_terms` also prepares the search index terms
+    of each page there, for an import that follows.
+    """
+    items = list(files)
     result = ImportPlan()
     seen: dict[str, str] = {}
-    for item in files:
-        if isinstance(item, str):
-            name, _, reason = item.partition("：")
-            result.rows.append(Row(name, error=reason))
-            continue
-        row = Row(item.name)
-        try:
-            data = item.load()
-            row.article = read(data, item.name, "")
-        except OSError as exc:
-            row.error = f"无法读取文件（{exc.strerror or exc}）。"
-        except LegacyFormatError as exc:
-            row.error = str(exc)
-        else:
-            row.legacy_url = legacy_address(row.article.legacy_url or item.legacy_path)
-            if row.legacy_url in seen:
-                row.skipped = f"与 {seen[row.legacy_url]} 的原地址相同"
-            seen.setdefault(row.legacy_url, item.name)
-        result.rows.append(row)
-        if progress:
-            progress()
+    on_disk = [item for item in items if isinstance(item, LegacyFile) and item.path is not None]
+    parallel = workers > 1 and len(on_disk) >= PARALLEL_FROM
+    read_rows: Iterator[Row] = iter(())
+    if parallel:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=workers)
+        reader = _read_with_terms if with_terms else _read_one
+        read_rows = pool.map(reader, [_on_disk(item) for item in on_disk], chunksize=16)
+    try:
+        for item in items:
+            if isinstance(item, str):
+                name, _, reason = item.partition("：")
+                result.rows.append(Row(name, error=reason))
+                continue
+            if parallel and item.path is not None:
+                row = next(read_rows)
+            else:
+                row = _read_one(item, with_terms)
+            if row.article is not None:
+                if row.legacy_url in seen:
+                    row.skipped = f"与 {seen[row.legacy_url]} 的原地址相同"
+                seen.setdefault(row.legacy_url, item.name)
+            result.rows.append(row)
+            if progress:
+                progress()
+    finally:
+        if parallel:
+            pool.shutdown()
     _mark_imported(result)
     return result
 
@@ -233,26 +282,25 @@ def legacy_address(url: str) -> str:
 
 
 def _mark_imported(result: ImportPlan) -> None:
+    """Rows already on the site: the same legacy address, or the same title on the same day."""
     rows = [row for row in result.rows if row.article and not row.skipped]
-    addresses = [row.legacy_url for row in rows]
-    known = set()
-    for start in range(0, len(addresses), 500):
-        known |= set(
-            Article.objects.filter(legacy_url__in=addresses[start : start + 500]).values_list(
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        known = set(
+            Article.objects.filter(legacy_url__in=[row.legacy_url for row in chunk]).values_list(
                 "legacy_url", flat=True
             )
         )
-    for row in rows:
-        article = cast(LegacyArticle, row.article)  # the rows above all have one
-        if row.legacy_url in known:
-            row.skipped = "已导入过"
-        elif article.title and article.published_on:
-            day = _aware(article.published_on, None)
-            if Article.objects.filter(
-                title=article.title,
-                published_at__gte=day,
-                published_at__lt=day + datetime.timedelta(days=1),
-            ).exists():
+        titles = {row.article.title for row in chunk if row.article and row.article.title}
+        days = {
+            (title, timezone.localdate(moment))
+            for title, moment in Article.objects.filter(title__in=titles).values_list(
+                "title", "published_at"
+            )
+        }
+        for row in chunk:
+            article = cast(LegacyArticle, row.article)  # the rows above all have one
+            if row.legacy_url in known or (article.title, article.published_on) in days:
                 row.skipped = "已导入过"
 
 
@@ -272,6 +320,27 @@ def legacy_body_html(legacy: LegacyArticle) -> str:
     return format_html_join("\n", "<p>{}</p>", ((paragraph,) for paragraph in legacy.paragraphs))
 
 
+def _article(row: Row, column, source, now) -> Article:
+    """The Article a read page becomes (unsaved)."""
+    legacy = cast(LegacyArticle, row.article)
+    complete = legacy.is_complete
+    return Article(
+        title=(legacy.title or draft_title(legacy))[:200],
+        subtitle="\n".join(legacy.subtitle_lines),
+        column=column,
+        source=source,
+        author=legacy.author[:100],
+        published_at=(
+            _aware(legacy.published_on, legacy.published_time) if legacy.published_on else now
+        ),
+        body=legacy_body_html(legacy) or "<p></p>",
+        status=Article.Status.PUBLISHED if complete else Article.Status.DRAFT,
+        legacy_url=row.legacy_url or None,
+        needs_review=not complete,
+        import_doubts="\n".join(legacy.doubts),
+    )
+
+
 @transaction.atomic
 def import_plan(
     plan_: ImportPlan, column: Column, progress: Callable[[], None] | None = None
@@ -282,33 +351,42 @@ def import_plan(
     report = ImportReport(skipped=[row.name for row in plan_.skipped])
     sources: dict[str, Source] = {}
     now = timezone.now()
+    batch: list[tuple[Article, object]] = []
     for row in plan_.rows:
         if not row.article or row.skipped:
             continue
-        legacy = row.article
-        source_name = (legacy.source or UNKNOWN_SOURCE)[:100]
+        source_name = (row.article.source or UNKNOWN_SOURCE)[:100]
         if source_name not in sources:
             sources[source_name], _ = Source.objects.get_or_create(name=source_name)
-        complete = legacy.is_complete
-        article = Article.objects.create(
-            title=(legacy.title or draft_title(legacy))[:200],
-            subtitle="\n".join(legacy.subtitle_lines),
-            column=column,
-            source=sources[source_name],
-            author=legacy.author[:100],
-            published_at=(
-                _aware(legacy.published_on, legacy.published_time) if legacy.published_on else now
-            ),
-            body=legacy_body_html(legacy) or "<p></p>",
-            status=Article.Status.PUBLISHED if complete else Article.Status.DRAFT,
-            legacy_url=row.legacy_url or None,
-            needs_review=not complete,
-            import_doubts="\n".join(legacy.doubts),
-        )
-        (report.created if complete else report.to_review).append(article)
-        if progress:
-            progress()
+        article = _article(row, column, sources[source_name], now)
+        (report.created if row.article.is_complete else report.to_review).append(article)
+        batch.append((article, row.terms))
+        if len(batch) == WRITE_BATCH:
+            _write(batch, progress)
+            batch = []
+    _write(batch, progress)
+    if report.created or report.to_review:
+        pagecache.content_changed()
     return report
+
+
+def _write(batch: list[tuple[Article, object]], progress) -> None:
+    """Articles, their history and their search entries, in bulk (no per-row signals)."""
+    if not batch:
+        return
+    articles = [article for article, _ in batch]
+    created = bulk_create_with_history(articles, Article, batch_size=WRITE_BATCH)
+    for article, saved in zip(articles, created, strict=True):
+        article.pk = saved.pk
+    documents = [search.document_for(article) for article in articles]
+    terms = [
+        known or segmentation.index_terms(document.text)
+        for (_, known), document in zip(batch, documents, strict=True)
+    ]
+    search.store_entries(documents, terms)
+    if progress:
+        for _ in articles:
+            progress()
 
 
 def import_legacy_articles(paths: list[Path], column: Column) -> ImportReport:

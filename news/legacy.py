@@ -637,20 +637,23 @@ def read_html(html: str, legacy_url: str = "") -> LegacyArticle:
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     if canonical and canonical[0].strip():
         legacy_url = canonical[0].strip()
+    from htmldate import find_date
+
+    page_date = find_date(tree, extensive_search=False, original_date=True)
     document = bare_extraction(
         tree,
-        with_metadata=True,
+        with_metadata=False,
         fast=True,
         include_comments=False,
         include_tables=False,
         include_images=False,
-        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     body_lines = _lines(document.text or "") if document else []
     headings = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")]
     title = next((h for h in headings if len(h) >= 4), None)
-    if title is None and document and document.title:
-        title = re.split(r"\s*[_|]\s*|\s+-\s+", document.title.strip())[0] or None
+    page_title = " ".join(" ".join(tree.xpath("//title//text()")).split())
+    if title is None and page_title:
+        title = re.split(r"\s*[_|]\s*|\s+-\s+", page_title)[0] or None
     lines = _page_lines(tree)
     # Metadata is read near the title, not in sidebars and headers: the title and what follows.
     if title is not None:
@@ -662,7 +665,7 @@ def read_html(html: str, legacy_url: str = "") -> LegacyArticle:
         legacy_url=legacy_url,
         known_title=title,
         body_lines=body_lines,
-        page_date=(document.date if document else None),
+        page_date=page_date,
     )
 
 

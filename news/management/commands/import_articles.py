@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -62,6 +63,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--progress", action="store_true", help="show a progress bar on standard error"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes that read the pages of a large run (default: one per core)",
+        )
 
     def handle(self, *args, paths, column, record_facts=False, dry_run=False, **options):
         try:
@@ -70,7 +77,12 @@ class Command(BaseCommand):
             raise CommandError(f"没有栏目“{column}”。") from exc
         files = list(files_from_paths(paths))
         show = options.get("progress", False)
-        reading = plan(files, progress=Progress("读取", len(files), enabled=show))
+        reading = plan(
+            files,
+            progress=Progress("读取", len(files), enabled=show),
+            workers=options.get("workers") or 1,
+            with_terms=not dry_run,
+        )
         self.print_table(reading)
         if reading.problems:
             raise CommandError("未导入任何文章：\n" + "\n".join(reading.problems))
