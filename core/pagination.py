@@ -19,6 +19,16 @@ from core import pagecache
 
 # Below this offset the database skips rows cheaply enough.
 SEEK_FROM_OFFSET = 1000
+PAGE_SIZE = 20
+
+
+def paginate(request, items, parameter="page", per_page=PAGE_SIZE) -> Page:
+    """One page of `items`, its number read from the query parameter `parameter`.
+
+    For a page with several lists, each paged by its own parameter; a missing or bad
+    number gives the first page, a number past the end the last.
+    """
+    return Paginator(items, per_page).get_page(request.GET.get(parameter))
 
 
 class FastPaginator(Paginator):

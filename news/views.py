@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -14,7 +13,7 @@ from django_filters.views import FilterView
 
 from core.clientaddr import client_network
 from core.pagecache import cache_for_anonymous
-from core.pagination import FastPaginator
+from core.pagination import FastPaginator, paginate
 from core.text import html_to_text
 from news.filters import ArticleFilter, EventFilter, SearchFilter, SpeechFilter
 from news.models import (
@@ -320,12 +319,6 @@ class OrganizationView(DetailView):
             children=public_organizations().filter(parent=self.object)[:PAGE_SIZE],
             **kwargs,
         )
-
-
-def paginate(request, queryset, parameter):
-    """One page of `queryset`, the page number read from `parameter` (bad numbers: page 1)."""
-    paginator = Paginator(queryset, PAGE_SIZE)
-    return paginator.get_page(request.GET.get(parameter))
 
 
 @dataclass(frozen=True)

@@ -5,18 +5,19 @@ for another branch's record gets a 404, and every list is paginated.
 """
 
 from django.contrib.auth.mixins import UserPassesTestMixin
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from core import audit
 from core.pagecache import cache_for_anonymous
+from core.pagination import paginate
 from core.private_files import private_file_response
 from core.twofactor import VerifiedPermissionRequiredMixin, verified_permission_required
 from party_building import access, board, charts, compliance, exports
@@ -34,11 +35,6 @@ from party_building.models import (
 BOARD_PAGE_SIZE = 50
 PAGE_SIZE = 20
 OFFICERS_SHOWN = 30
-
-
-def paginate(request, items, parameter, per_page=PAGE_SIZE):
-    """One page of ``items``, the page number read from ``parameter`` (bad numbers: page 1)."""
-    return Paginator(items, per_page).get_page(request.GET.get(parameter))
 
 
 class PartyStaffMixin(VerifiedPermissionRequiredMixin, UserPassesTestMixin):
@@ -264,6 +260,7 @@ class ActivityDetailView(ActivityScopeMixin, DetailView):
 
 
 @verified_permission_required("party_building.view_branchactivity")
+@require_safe
 def activity_file(request, name):
     """A photo or attachment of an activity the user may see; any other name is a 404.
 

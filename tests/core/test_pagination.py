@@ -1,8 +1,11 @@
 import datetime
+import html
 
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
+from django.http import QueryDict
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -37,6 +40,7 @@ def test_a_deep_page_is_found_by_seeking_not_by_offset(articles):
     assert "OFFSET" not in page_query.upper()
 
 
+@pytest.mark.page_cache  # the count is kept as long as a cached page
 def test_the_count_is_counted_once_per_change(articles):
     assert pagination.FastPaginator(articles, 4).count == 30
     with CaptureQueriesContext(connection) as context:
@@ -50,3 +54,27 @@ def test_different_filters_are_counted_apart(articles):
     assert pagination.FastPaginator(articles, 4).count == 30
     recent = articles.filter(published_at__gte=timezone.now() - datetime.timedelta(days=1, hours=3))
     assert pagination.FastPaginator(recent, 4).count == 9
+
+
+@pytest.mark.parametrize(
+    "query, number", [("", 1), ("?speeches_page=2", 2), ("?speeches_page=x", 1), ("?page=2", 1)]
+)
+def test_paginate_reads_the_page_number_from_its_own_parameter(rf, query, number):
+    page = pagination.paginate(rf.get(f"/people/1/{query}"), list(range(45)), "speeches_page")
+    assert page.number == number
+    assert len(page) == pagination.PAGE_SIZE
+
+
+def test_a_number_past_the_end_gives_the_last_page(rf):
+    page = pagination.paginate(rf.get("/?page=99"), list(range(45)), per_page=20)
+    assert page.number == 3
+    assert list(page) == list(range(40, 45))
+
+
+def test_the_page_links_keep_the_other_filters(rf):
+    request = rf.get("/news/", {"source": "3", "page": "2", "q": "律师 协会"})
+    template = Template("{% load paging %}{% page_url 3 %}|{% page_url 1 'events_page' %}")
+    rendered = html.unescape(template.render(Context({"request": request})))
+    first, second = rendered.split("|")
+    assert QueryDict(first[1:]) == QueryDict("source=3&page=3&q=律师+协会")
+    assert QueryDict(second[1:]) == QueryDict("source=3&page=2&q=律师+协会&events_page=1")
