@@ -1,9 +1,12 @@
+"""The newsroom's day at 1366 px, in chromium: write, submit, return with a reason, fix,
+resubmit, preview, publish, read, compare versions, restore content only."""
+
 import re
 
 import pytest
 from django.contrib.auth.models import Group
 
-from news.models import Article, Source
+from news.models import Article
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, UserFactory
 
@@ -13,6 +16,7 @@ pytestmark = [
     pytest.mark.usefixtures("reseed"),
 ]
 
+TITLE = "律师协会召开创先争优活动推进会"
 HOSTILE_PASTE = '<p>粘贴的内容<img src="x" onerror="window.pwned=1"></p>'
 
 
@@ -31,60 +35,97 @@ def paste_html(page, selector, html):
     )
 
 
-def test_editor_writes_reviewer_publishes_reader_finds_it(live_server, new_page):
-    editor = UserFactory(username="editor", is_staff=True)
-    editor.groups.add(Group.objects.get(name="编辑"))
-    reviewer = UserFactory(username="reviewer", is_staff=True)
-    reviewer.groups.add(Group.objects.get(name="审核"))
-    source = Source.objects.create(name="司法部网站")
+def signed_in(browser, live_server, username):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    log_in(page, live_server, username, PASSWORD)
+    return page
 
-    # The editor writes the article in CKEditor 5 and submits it for review.
-    page = new_page()
-    log_in(page, live_server, "editor", PASSWORD)
-    page.goto(f"{live_server.url}/admin/news/article/add/")
-    page.fill("#id_title", "律师协会召开创先争优活动推进会")
-    page.select_option("#id_column", label="协会动态")
-    page.select_option("#id_source", label="司法部网站")
+
+def press(page, action):
+    page.click(f"button[name=_action][value={action}]")
+    page.wait_for_load_state()
+
+
+def test_an_article_goes_from_editor_to_reader_through_review(live_server, browser):
+    for name, group in (("editor", "编辑"), ("reviewer", "审核")):
+        UserFactory(username=name, is_staff=True).groups.add(Group.objects.get(name=group))
+    url = live_server.url
     editable = ".ck-editor__editable"
-    page.click(editable)
-    paste_html(page, editable, HOSTILE_PASTE)
-    page.wait_for_function(
-        "document.querySelector('.ck-editor__editable').innerText.includes('粘贴的内容')"
-    )
-    page.keyboard.press("Control+End")
-    page.keyboard.press("Enter")
-    page.keyboard.type("加粗的文字")
-    page.keyboard.press("Shift+Home")
-    page.keyboard.press("Control+B")
-    assert page.locator("#id_status option[value=published]").count() == 0
-    page.select_option("#id_status", "in_review")
-    page.click("input[name=_save]")
-    page.wait_for_url(re.compile(r".*/admin/news/article/$"))
+
+    # The editor writes in CKEditor (a hostile paste among it) and submits for review.
+    editor = signed_in(browser, live_server, "editor")
+    editor.goto(f"{url}/admin/news/article/add/")
+    assert editor.locator("button[name=_action][value=publish]").count() == 0
+    editor.fill("#id_title", TITLE)
+    editor.select_option("#id_column", label="协会动态")
+    editor.select_option("#id_source", label="本站原创")
+    editor.click(editable)
+    paste_html(editor, editable, HOSTILE_PASTE)
+    editor.keyboard.press("Control+End")
+    editor.keyboard.press("Enter")
+    editor.keyboard.type("会议在井冈山召开。")
+    press(editor, "submit")
+    assert "已提交审核" in editor.locator(".messagelist").inner_text()
     article = Article.objects.get()
-    assert article.status == Article.Status.IN_REVIEW
-    assert "<strong>加粗的文字</strong>" in article.body
-    assert "onerror" not in article.body
+    assert article.status == Article.Status.IN_REVIEW and "onerror" not in article.body
 
-    # The reviewer publishes it.
-    page = new_page()
-    log_in(page, live_server, "reviewer", PASSWORD)
-    page.goto(f"{live_server.url}/admin/news/article/{article.pk}/change/")
-    page.select_option("#id_status", "published")
-    page.click("input[name=_save]")
-    page.wait_for_url(re.compile(r".*/admin/news/article/$"))
+    # The reviewer finds it waiting and returns it with a reason.
+    reviewer = signed_in(browser, live_server, "reviewer")
+    queue = reviewer.locator("#desk-review")
+    assert TITLE in queue.inner_text() and "editor" in queue.inner_text()
+    queue.get_by_text(TITLE).click()
+    reviewer.click(".return-form summary")
+    reviewer.fill("#id__return_reason", "请写明会议日期。")
+    press(reviewer, "return")
+    assert "已退回" in reviewer.locator(".messagelist").inner_text()
+
+    # The editor sees the reason on the desk and in the form, fixes it and resubmits.
+    editor.goto(f"{url}/admin/")
+    mine = editor.locator("#desk-mine")
+    assert "请写明会议日期。" in mine.inner_text()
+    mine.get_by_text(TITLE).click()
+    assert "请写明会议日期。" in editor.locator(".return-reason-note").inner_text()
+    editor.click(editable)
+    editor.keyboard.press("Control+End")
+    editor.keyboard.press("Enter")
+    editor.keyboard.type("会议于7月30日举行。")
+    press(editor, "submit")
+
+    # The reviewer previews it as readers will see it, then publishes.
+    reviewer.goto(f"{url}/admin/")
+    preview = reviewer.locator("#desk-review a", has_text="预览").get_attribute("href")
+    reviewer.goto(url + preview)
+    assert "预览" in reviewer.locator(".message.preview").inner_text()
+    assert "会议于7月30日举行。" in reviewer.locator(".body").inner_text()
+    reviewer.goto(f"{url}/admin/news/article/{article.pk}/change/")
+    press(reviewer, "publish")
+    assert "已发布" in reviewer.locator(".messagelist").inner_text()
+
+    # Readers find it on the home page, in its column, in the feed and in search.
+    reader = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
+    for address in ("/", "/columns/association-news/", "/search/?q=推进会"):
+        reader.goto(url + address)
+        assert TITLE in reader.locator("main").inner_text(), address
+    assert TITLE in reader.goto(f"{url}/feeds/rss/").text()
+    reader.goto(f"{url}/")
+    reader.get_by_text(TITLE).first.click()
+    reader.wait_for_url(re.compile(r".*/news/\d{4}/\d{2}/\d{2}/\d+/$"))
+    assert "粘贴的内容" in reader.locator(".body").inner_text()
+    assert reader.evaluate("window.pwned === undefined")
+
+    # History shows what the editor added, as text; pinned, then an old version restored:
+    # its content comes back, the article stays published and pinned.
+    reviewer.goto(f"{url}/admin/news/article/{article.pk}/change/")
+    press(reviewer, "pin")
+    reviewer.goto(f"{url}/admin/news/article/{article.pk}/history/")
+    assert "会议于7月30日举行。" in reviewer.locator(".body-diff ins").all_inner_texts()
+    history = reviewer.locator(".versions").inner_text()
+    assert "待审 → 已发布" in history and "否 → 是" in history and "in_review" not in history
+    reviewer.locator(".version a", has_text="查看此版本").last.click()
+    reviewer.click("text=恢复此版本的内容")
     article.refresh_from_db()
-    assert article.status == Article.Status.PUBLISHED
-
-    # An anonymous reader filters the list by its source and opens it.
-    page = new_page()
-    page.goto(f"{live_server.url}/news/")
-    page.select_option("#id_source", str(source.pk))
-    page.click("form.filters button[type=submit]")
-    page.wait_for_url(re.compile(rf".*source={source.pk}.*"))
-    page.click("text=律师协会召开创先争优活动推进会")
-    page.wait_for_url(re.compile(r".*/news/\d{4}/\d{2}/\d{2}/\d+/$"))
-    assert page.locator(".body strong").inner_text() == "加粗的文字"
-    assert "粘贴的内容" in page.locator(".body").inner_text()
-    assert "onerror" not in page.content()
-    assert page.evaluate("window.pwned === undefined")
-    assert "信息来源：司法部网站" in page.locator(".byline").inner_text().replace(" ", "")
+    assert (article.status, article.is_pinned) == (Article.Status.PUBLISHED, True)
+    assert "会议于7月30日举行。" not in article.body
+    for page in (editor, reviewer, reader):
+        page.context.close()
