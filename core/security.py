@@ -14,6 +14,8 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        if request.path.startswith("/admin/"):
+        # Decided by the view that answered (one of the admin site's), not by the path.
+        match = getattr(request, "resolver_match", None)
+        if match is not None and "admin" in match.namespaces:
             response._csp_update = ADMIN_CSP_UPDATE
         return response

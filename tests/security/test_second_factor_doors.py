@@ -180,3 +180,18 @@ def test_a_verified_superuser_uploads_through_the_editor(client):
     upload.name = "a.png"
     response = client.post(reverse("core:editor-image-upload"), {"upload": upload})
     assert response.status_code == 200
+
+
+# --- Nor does the path decide the admin's relaxed style policy ----------------------------------
+
+
+def test_a_public_page_under_an_admin_script_name_keeps_the_strict_style_policy(client):
+    response = client.get("/robots.txt", SCRIPT_NAME="/admin")
+    assert response.status_code == 200
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+
+
+def test_the_admin_under_another_script_name_keeps_the_editors_style_policy(client):
+    response = client.get(reverse("admin:login"), SCRIPT_NAME="/x")
+    assert response.status_code == 200
+    assert "'unsafe-inline'" in response["Content-Security-Policy"]
