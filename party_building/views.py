@@ -5,7 +5,7 @@ for another branch's record gets a 404, and every list is paginated.
 """
 
 from django.contrib.auth.mixins import UserPassesTestMixin
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -20,6 +20,7 @@ from core.pagecache import cache_for_anonymous
 from core.pagination import paginate
 from core.private_files import private_file_response
 from core.twofactor import VerifiedPermissionRequiredMixin, verified_permission_required
+from news.models import public_organizations
 from party_building import access, board, charts, compliance, exports
 from party_building.filters import ActivityFilter
 from party_building.forms import BoardForm, default_window
@@ -309,8 +310,15 @@ class PublicBranchView(DetailView):
     context_object_name = "branch"
 
     def get_queryset(self):
-        return PartyOrganization.objects.filter(kind=PartyOrganization.Kind.BRANCH).select_related(
-            "law_firm", "organization"
+        return (
+            PartyOrganization.objects.filter(kind=PartyOrganization.Kind.BRANCH)
+            .select_related("law_firm", "organization")
+            .annotate(
+                # Its page among the news is there only while a published report names it.
+                organization_is_public=Exists(
+                    public_organizations().filter(pk=OuterRef("organization_id"))
+                )
+            )
         )
 
     def get_context_data(self, **kwargs):

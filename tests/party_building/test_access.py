@@ -510,3 +510,20 @@ def test_an_activity_keeps_its_report_when_saved_after_the_report_is_withdrawn(a
     data = activity_form(world["a"], article=report.pk, topic=activity.topic)
     response = as_secretary.post(admin_url(BranchActivity, "change", activity.pk), data)
     assert response.status_code == 302
+
+
+def test_the_public_branch_page_links_its_news_page_only_while_a_report_names_it(client, world):
+    from members.models import Organization
+    from news.models import Event, Participation
+    from tests.news.factories import ArticleFactory
+
+    branch = world["a"]
+    branch.organization = Organization.objects.create(name=branch.name, kind="party_organization")
+    branch.save()
+    link = f'href="/organizations/{branch.organization.pk}/"'
+    url = f"/party/public/branches/{branch.pk}/"
+    assert link not in client.get(url).content.decode()
+    event = Event.objects.create(name="座谈会")
+    Participation.objects.create(event=event, organization=branch.organization, role="presenter")
+    ArticleFactory().events.add(event)
+    assert link in client.get(url).content.decode()

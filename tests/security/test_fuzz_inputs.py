@@ -77,7 +77,10 @@ def content(settings):
     from members.models import Person
 
     speaker = Person.objects.create(name="吴某")
-    Speech.objects.create(speaker=speaker, event=event, title="讲话", date=event.start_date)
+    speech = Speech.objects.create(speaker=speaker, event=event, title="讲话", date=event.start_date)
+    report = ArticleFactory(title="座谈会召开")  # what a report names is public through it
+    report.events.add(event)
+    report.speeches.add(speech)
     firm = LawFirmFactory(name="湖南天地人律师事务所")
     LawyerFactory(person__name="张伟", firm=firm)
     LawyerFactory(person__name="张伟", firm=firm, practice_status=Lawyer.Status.SUSPENDED)
