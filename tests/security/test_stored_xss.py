@@ -680,7 +680,7 @@ def test_a_nul_character_is_refused_by_the_admin_with_a_message_not_an_error(cli
         reverse("admin:news_article_add"), article_form(title="<scr\x00ipt>alert(1)</scr\x00ipt>")
     )
     assert response.status_code == 200
-    assert "空字符" in response.content.decode() or "Null" in response.content.decode()
+    assert "空字符" in response.content.decode()
     assert not Article.objects.exists()
 
 
