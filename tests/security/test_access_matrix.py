@@ -18,6 +18,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -26,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from members.models import Organization
 from news.models import Article, Column, Event, Source, Speech
 from party_building.models import (
+    ActivityAttachment,
     BranchActivity,
     Campaign,
     Commitment,
@@ -182,6 +184,9 @@ def world(users, settings):
     campaign = Campaign.objects.create(name="创先争优活动", start=datetime.date(2010, 4, 1))
     activity_a = ActivityFactory(branch=a, article=party_article(title="甲所报道"))
     activity_b = ActivityFactory(branch=b, article=party_article(title="乙所报道"))
+    ActivityAttachment.objects.create(
+        activity=activity_b, title="纪要", file=ContentFile(b"%PDF-1.7\n%%EOF\n", name="x.pdf")
+    )
     requirement = Requirement.objects.first()
     requirement.save()  # an old version to restore
     article = ArticleFactory(status=Article.Status.PUBLISHED)
@@ -481,6 +486,12 @@ def site_urls(world):
         "party_building:activities-csv": (reverse("party_building:activities-csv"), PARTY, False),
         "party_building:activity": (
             world["activity_b"].get_absolute_url(),
+            "party-other",
+            False,
+        ),
+        # A private file of branch B's activity: the same rule as the activity's page.
+        "party_building:activity-file": (
+            ActivityAttachment.objects.get(activity=world["activity_b"]).file.url,
             "party-other",
             False,
         ),
