@@ -34,6 +34,7 @@ SITE_VARIABLES = (
     "DATABASE_URL",
     "REDIS_URL",
     "MEDIA_ROOT",
+    "PRIVATE_MEDIA_ROOT",
     "STATIC_ROOT",
     "SESSION_ENGINE",
     "AUDIT_LOG_FILE",
@@ -189,6 +190,7 @@ class Scratch:
         try:
             self.directory = Path(tempfile.mkdtemp(prefix="lvxie-fault-"))
             self.env["MEDIA_ROOT"] = str(self.directory / "media")
+            self.env["PRIVATE_MEDIA_ROOT"] = str(self.directory / "private")
             self.env["STATIC_ROOT"] = str(self.directory / "static")
             (self.directory / "media").mkdir()
             if not wait_for_postgres(30):
