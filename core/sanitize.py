@@ -107,7 +107,7 @@ class _Normalizer(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         # Each open element: (tag, start tag text, parts written inside it so far).
-        self.stack = [("", "", [])]
+        self.stack: list[tuple[str, str, list[str]]] = [("", "", [])]
 
     def handle_starttag(self, tag, attrs):
         attributes = "".join(
