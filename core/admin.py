@@ -28,3 +28,24 @@ class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             if not self.has_change_permission(request, current):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class SuperuserDeletesMixin:
+    """Only a superuser deletes a row outright, in a model admin or an inline.
+
+    Records keep their rows and their history: an article is withdrawn, a firm dissolved, a
+    licence cancelled, a membership or an officer's term ended.
+    """
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class StampedAdminMixin:
+    """Records who created and who last changed a row (core.models.Stamped) on each save."""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -14,18 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core import audit
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, SuperuserDeletesMixin
 from members import importers
 from members.forms import RegisterUploadForm
 from members.models import LawFirm, Lawyer, Organization, PendingImport, Person
 from members.tabular import TableError
-
-
-class SuperuserDeletesMixin:
-    def has_delete_permission(self, request, obj=None):
-        # The register and the records keep their rows (and history): statuses change, a
-        # firm is dissolved, a licence cancelled. Only a superuser removes a row outright.
-        return request.user.is_superuser
 
 
 @admin.register(Person)

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from core import audit, richtext
 from core import desk as admin_desk
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, StampedAdminMixin, SuperuserDeletesMixin
 from core.text import html_to_text
 from core.twofactor import verified_permission_required
 from core.widgets import SafeAutocompleteMixin
@@ -101,7 +101,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
+class ArticleAdmin(SuperuserDeletesMixin, StampedAdminMixin, HistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/news/article/change_form.html"
     list_display = ["short_title", "column", "source", "state", "published", "updated"]
@@ -397,17 +397,10 @@ class ArticleAdmin(HistoryAdmin):
             request.user, obj
         )
 
-    def has_delete_permission(self, request, obj=None):
-        # Articles are withdrawn, not deleted; only a superuser removes one outright.
-        return request.user.is_superuser
-
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
         before = obj.status
         action = getattr(request, "article_action", None)
         if action is not None:

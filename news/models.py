@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import DocumentField, RandomName, RichTextField, SafeImageField
+from core.models import Stamped
 from core.text import html_to_text, summarize
 from members.models import Organization, Person
 
@@ -63,7 +64,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("column", "source")
 
 
-class Article(models.Model):
+class Article(Stamped):
     """One published item (新闻 / 报道 / 稿件)."""
 
     class Status(models.TextChoices):
@@ -172,26 +173,6 @@ class Article(models.Model):
         "Speech", blank=True, related_name="articles", verbose_name=_("speeches reported")
     )
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("created by"),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("updated by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(

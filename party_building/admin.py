@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, StampedAdminMixin, SuperuserDeletesMixin
 from core.widgets import SafeAutocompleteMixin
 from news.models import Article
 from party_building import access
@@ -40,13 +40,7 @@ from party_building.models import (
 )
 
 
-class NoDeleteMixin:
-    def has_delete_permission(self, request, obj=None):
-        # Records are ended, not removed; only a superuser removes one outright.
-        return request.user.is_superuser
-
-
-class ScopedAdmin(NoDeleteMixin, HistoryAdmin):
+class ScopedAdmin(SuperuserDeletesMixin, HistoryAdmin):
     """Rows the user may see (``scope``), with the owning organisation of each (``owner``)."""
 
     def scope(self, queryset, user):
@@ -128,15 +122,12 @@ def limited_choices(db_field, user):
     return None
 
 
-class ScopedInlineMixin(SafeAutocompleteMixin):
+class ScopedInlineMixin(SuperuserDeletesMixin, SafeAutocompleteMixin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         limited = limited_choices(db_field, request.user)
         if limited is not None:
             kwargs["queryset"] = limited
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 class ScopedBranchFilter(admin.SimpleListFilter):
@@ -362,7 +353,7 @@ class PhotoInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(BranchActivity)
-class BranchActivityAdmin(ScopedAdmin):
+class BranchActivityAdmin(StampedAdminMixin, ScopedAdmin):
     change_list_template = "admin/party_building/change_list_with_board.html"
     list_display = ["date", "branch", "kind", "topic", "attendance_summary", "is_published"]
     list_filter = [ScopedBranchFilter, "kind"]
@@ -406,18 +397,12 @@ class BranchActivityAdmin(ScopedAdmin):
     def attendance_summary(self, activity):
         return f"{activity.present_count} / {activity.expected_count}"
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-
 
 # --- Campaigns and rules ---------------------------------------------------------------------
 
 
 @admin.register(Campaign)
-class CampaignAdmin(NoDeleteMixin, HistoryAdmin):
+class CampaignAdmin(SuperuserDeletesMixin, HistoryAdmin):
     list_display = ["name", "start", "end"]
     search_fields = ["name"]
     date_hierarchy = "start"
@@ -445,14 +430,14 @@ class CommitmentAdmin(ScopedAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(NoDeleteMixin, HistoryAdmin):
+class RequirementAdmin(SuperuserDeletesMixin, HistoryAdmin):
     list_display = ["kind", "unit", "times"]
     list_editable = ["unit", "times"]
     list_display_links = ["kind"]
 
 
 @admin.register(OrganizationManager)
-class OrganizationManagerAdmin(NoDeleteMixin, HistoryAdmin):
+class OrganizationManagerAdmin(SuperuserDeletesMixin, HistoryAdmin):
     list_display = ["user", "organization"]
     list_select_related = ["user", "organization"]
     search_fields = ["user__username", "user__email", "organization__name"]
@@ -460,7 +445,7 @@ class OrganizationManagerAdmin(NoDeleteMixin, HistoryAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(NoDeleteMixin, admin.ModelAdmin):
+class ReminderLogAdmin(SuperuserDeletesMixin, admin.ModelAdmin):
     list_display = ["sent_on", "kind", "user", "sent_at"]
     list_filter = ["kind"]
     list_select_related = ["user"]

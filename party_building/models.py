@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register as keep_history
 
 from core.fields import DocumentField, RandomName, RichTextField, SafeImageField
+from core.models import Stamped
 from core.private_files import private_storage
 from members.models import LawFirm, Organization, Person
 from news.models import Article
@@ -378,7 +379,7 @@ class BranchActivityQuerySet(models.QuerySet):
         )
 
 
-class BranchActivity(models.Model):
+class BranchActivity(Stamped):
     """A meeting or activity a branch held (三会一课, 主题党日 …), with its minutes."""
 
     branch = models.ForeignKey(
@@ -418,26 +419,6 @@ class BranchActivity(models.Model):
             "page; attendance and minutes never do."
         ),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("created by"),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("updated by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = BranchActivityQuerySet.as_manager()
 
