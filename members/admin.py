@@ -21,6 +21,8 @@ from members.models import LawFirm, Lawyer, Organization, PendingImport, Person
 from members.tabular import TableError
 
 
+# news.admin registers these two again with the publication rule: a person or organisation
+# named by a published report changes only through a reviewer.
 @admin.register(Person)
 class PersonAdmin(SuperuserDeletesMixin, HistoryAdmin):
     list_display = ["name", "note"]
