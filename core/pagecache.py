@@ -97,7 +97,7 @@ def page_key(request, generation_number: int) -> str:
 WATCHED_MODELS: set[type] = set()
 
 # Functions returning the seconds until content appears without a save (a scheduled
-# article); apps register theirs when ready, as news does.
+# article); apps register theirs when ready.
 EXPIRY_HOOKS = []
 
 
