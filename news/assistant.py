@@ -5,6 +5,8 @@ correct or untick, matches names against the people and organisations already re
 saves what was confirmed in one transaction. Nothing is saved without that confirmation.
 """
 
+from dataclasses import replace
+
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.text import html_to_text
 from members.models import Organization, Person
 from news.extraction import Extraction, extract
+from news.legacy import as_written, half_width, matching_form
 from news.models import Article, Event, Participation, Speech
 
 NEW = ""
@@ -91,9 +94,33 @@ ParticipantFormSet = forms.formset_factory(ParticipantProposalForm, extra=0)
 SpeechFormSet = forms.formset_factory(SpeechProposalForm, extra=0)
 
 
+def extract_as_written(text: str) -> Extraction:
+    """Extract on the Simplified form; names and posts in the text's characters (Traditional
+    stays Traditional), punctuation half-width as `news.extraction` gives it."""
+    form = matching_form(text)
+    found = extract(form, published_on=None)
+
+    def written(value: str) -> str:
+        return half_width(as_written(value, form, text))
+
+    event = found.event and replace(
+        found.event, name=written(found.event.name), place=written(found.event.place)
+    )
+    return replace(
+        found,
+        event=event,
+        speeches=[
+            replace(s, speaker=written(s.speaker), post=written(s.post)) for s in found.speeches
+        ],
+        participants=[
+            replace(p, name=written(p.name), post=written(p.post)) for p in found.participants
+        ],
+    )
+
+
 def propose(article: Article) -> tuple[Extraction, dict, list[dict], list[dict]]:
     """The extraction of `article` and the initial data of the three forms."""
-    extraction = extract(html_to_text(article.body), published_on=None)
+    extraction = extract_as_written(html_to_text(article.body))
     event = extraction.event
     event_initial = {"include": event is not None}
     if event:

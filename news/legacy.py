@@ -86,6 +86,11 @@ def to_simplified(text: str) -> str:
     return "".join(c if len(c := convert(char)) == 1 else char for char in text)
 
 
+def half_width(text: str) -> str:
+    """Full-width punctuation, digits and letters as half-width ones (same length)."""
+    return text.translate(_WIDTH_TABLE)
+
+
 def matching_form(text: str) -> str:
     """Simplified, half-width: what the rules match on. Same length as `text`."""
     return to_simplified(text).translate(_WIDTH_TABLE)

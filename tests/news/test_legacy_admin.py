@@ -153,3 +153,12 @@ def test_an_old_address_answers_with_a_permanent_redirect(client, editor):
 
 def test_an_unknown_address_is_still_not_found(client):
     assert client.get("/no/such/page.html").status_code == 404
+
+
+def test_traditional_reports_are_read_on_the_simplified_form_and_named_as_written():
+    from news.assistant import extract_as_written
+
+    found = extract_as_written(
+        "本網訊 市律師協會年會3月5日在律師之家召開。會議由市律協會長張三主持。"
+    )
+    assert ("張三", "市律協會長") in {(p.name, p.post) for p in found.participants}
