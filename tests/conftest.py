@@ -83,8 +83,12 @@ SEED_MIGRATIONS = [
     ("news.migrations.0004_editors_record_events_and_speeches", "grant"),
     ("party_building.migrations.0002_seed_requirements_and_groups", "seed"),
 ]
-# Data migrations that write no rows (SQL functions, triggers and indexes survive a flush).
-NOT_SEED_MIGRATIONS = ["news.migrations.0006_search_indexes"]
+# Data migrations that seed no rows: indexes (they survive a flush), files moved between
+# storages (an empty database has none).
+NOT_SEED_MIGRATIONS = [
+    "news.migrations.0006_search_indexes",
+    "party_building.migrations.0004_party_files_in_private_storage",
+]
 # Fixtures after which pytest-django empties every table.
 FLUSHING_FIXTURES = {
     "transactional_db",
@@ -124,12 +128,23 @@ def flushes_the_database(item) -> bool:
     return bool(FLUSHING_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+# Whether this process has made its test databases: seeding before that would write to the
+# database the settings name, not to a test database.
+TEST_DATABASES = {"ready": False}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    TEST_DATABASES["ready"] = True
+    return django_db_setup
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     # After pytest-django has emptied the tables (the last step of the teardown), seed them
     # again: the next test finds the database as the migrations left it, whatever its order.
     result = yield
-    if flushes_the_database(item):
+    if TEST_DATABASES["ready"] and flushes_the_database(item):
         with item.config.stash[blocking_manager_key].unblock():
             seed_database()
     return result
