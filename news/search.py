@@ -5,6 +5,7 @@ module stores that in the database and asks it. Items are indexed when saved (si
 in NewsConfig.ready) and all at once by `manage.py reindex_search`.
 """
 
+import io
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -109,10 +110,11 @@ def write_vectors(rows) -> None:
     rows = list(rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            vectors = [(segmentation.tsvectors(terms), pk) for pk, terms in rows]
             cursor.executemany(
-                "UPDATE news_searchentry SET grams_vector = to_tsvector('simple', %s),"
-                " words_vector = to_tsvector('simple', %s) WHERE id = %s",
-                [(terms.grams, terms.words, pk) for pk, terms in rows],
+                "UPDATE news_searchentry SET grams_vector = %s::tsvector,"
+                " words_vector = %s::tsvector WHERE id = %s",
+                [(literals.grams, literals.words, pk) for literals, pk in vectors],
             )
         else:
             cursor.executemany(
@@ -221,24 +223,80 @@ def reindex_all(batch_size: int = 500, progress=None) -> int:
 
 
 def _store(documents: list[Document]) -> int:
-    if not documents:
-        return 0
-    entries = SearchEntry.objects.bulk_create(
-        [
-            SearchEntry(
-                kind=d.kind,
-                object_id=d.object_id,
-                title=d.title[:200],
-                date=d.date,
-                is_public=d.is_public,
-                column_id=d.column_id,
-                source_id=d.source_id,
-            )
-            for d in documents
-        ]
-    )
-    write_vectors(
-        (entry.pk, segmentation.index_terms(d.text))
-        for entry, d in zip(entries, documents, strict=True)
-    )
+    store_entries(documents, [segmentation.index_terms(d.text) for d in documents])
     return len(documents)
+
+
+def store_entries(documents, terms) -> None:
+    """Create the entries of new ``documents`` whose index terms are known, in bulk.
+
+    ``terms`` holds, for each document, its ``segmentation.IndexText``, or on PostgreSQL its
+    ``segmentation.TsVectors`` if they were encoded ahead (in other processes, say). On
+    PostgreSQL the entries arrive in one COPY, vectors as literals, and the first is compared
+    with what ``to_tsvector`` makes of its text, so that the encoder can never drift from the
+    database's parser unnoticed.
+    """
+    documents, terms = list(documents), list(terms)
+    if not documents:
+        return
+    if connection.vendor == "postgresql":
+        _copy_entries(documents, [_encoded(item) for item in terms])
+        return
+    entries = SearchEntry.objects.bulk_create([_entry(d) for d in documents])
+    write_vectors((entry.pk, item) for entry, item in zip(entries, terms, strict=True))
+
+
+def _entry(document: Document) -> SearchEntry:
+    return SearchEntry(
+        kind=document.kind,
+        object_id=document.object_id,
+        title=document.title[:200],
+        date=document.date,
+        is_public=document.is_public,
+        column_id=document.column_id,
+        source_id=document.source_id,
+    )
+
+
+def _encoded(terms) -> segmentation.TsVectors:
+    if isinstance(terms, segmentation.TsVectors):
+        return terms
+    return segmentation.tsvectors(terms)
+
+
+_COPY_COLUMNS = ("kind", "object_id", "title", "date", "is_public", "column_id", "source_id",
+                 "grams_vector", "words_vector")  # fmt: skip
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_entries(documents: list[Document], vectors: list[segmentation.TsVectors]) -> None:
+    lines = io.StringIO()
+    for document, literals in zip(documents, vectors, strict=True):
+        # Only the title can hold what COPY must escape: the literals are tokens, ":" and ",".
+        values = (
+            document.kind,
+            str(document.object_id),
+            document.title[:200].translate(_COPY_ESCAPES),
+            document.date.isoformat() if document.date else "\\N",
+            "t" if document.is_public else "f",
+            "\\N" if document.column_id is None else str(document.column_id),
+            "\\N" if document.source_id is None else str(document.source_id),
+            literals.grams,
+            literals.words,
+        )
+        lines.write("\t".join(values))
+        lines.write("\n")
+    lines.seek(0)
+    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    first = documents[0]
+    terms = segmentation.index_terms(first.text)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN", lines)
+        cursor.execute(
+            f"SELECT grams_vector = to_tsvector('simple', %s)"  # noqa: S608  # nosec B608 # the model's own table name; the values are parameters
+            f" AND words_vector = to_tsvector('simple', %s) FROM {table}"
+            " WHERE kind = %s AND object_id = %s",
+            [terms.grams, terms.words, first.kind, first.object_id],
+        )
+        if not cursor.fetchone()[0]:
+            raise RuntimeError(f"tsvector literal differs from to_tsvector for {first.title!r}")

@@ -74,8 +74,8 @@ import functools
 import logging
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -160,11 +160,55 @@ def index_terms(text: str) -> IndexText:
     """Return the ``words`` and ``grams`` columns for an item's plain text."""
     folded, _ = _fold(text)
     grams = [gram for run in _runs(folded) for gram in _grams(run.value)]
+    return IndexText(words=" ".join(_words(folded)), grams=" ".join(marked_if_long(grams)))
+
+
+def marked_if_long(grams: list[str]) -> list[str]:
+    """``grams``, with ``LONG_TEXT_MARKER`` appended if PostgreSQL would lose positions."""
     if grams and (
         len(grams) > PG_MAX_POSITION or max(Counter(grams).values()) > PG_MAX_POSITIONS_PER_LEXEME
     ):
         grams.append(LONG_TEXT_MARKER)
-    return IndexText(words=" ".join(_words(folded)), grams=" ".join(grams))
+    return grams
+
+
+class TsVectors(NamedTuple):
+    """The tsvector literals of an item's ``grams`` and ``words``, as PostgreSQL stores them."""
+
+    grams: str
+    words: str
+
+
+def tsvectors(terms: IndexText) -> TsVectors:
+    """The literals of ``to_tsvector('simple', …)`` of both columns (see ``tsvector_literal``)."""
+    return TsVectors(tsvector_literal(terms.grams.split()), tsvector_literal(terms.words.split()))
+
+
+_POSITIONS = tuple(str(position) for position in range(1, PG_MAX_POSITION + 1))
+
+
+def tsvector_literal(tokens: Sequence[str]) -> str:
+    """``to_tsvector('simple', " ".join(tokens))`` as tsvector text, for ``index_terms``'s tokens.
+
+    Those tokens hold only folded letters, digits and Chinese characters, which PostgreSQL's
+    parser takes whole, each at the next position. As to_tsvector does, a position above
+    16383 counts as 16383 and a lexeme keeps its first 255 positions. The lexemes come in
+    PostgreSQL's order (by code point, as its byte-wise order of UTF-8), which spares it a
+    sort. Built in Python, this costs PostgreSQL about half of what its parser costs on
+    Chinese text; ``news.search.store_entries`` compares one entry a batch with to_tsvector's.
+    """
+    positions: dict[str, list[str]] = defaultdict(list)
+    for token, position in zip(tokens, _POSITIONS, strict=False):  # the rest: just below
+        positions[token].append(position)
+    last = _POSITIONS[-1]
+    for token in tokens[len(_POSITIONS) :]:
+        known = positions[token]
+        if not known or known[-1] != last:
+            known.append(last)
+    cap = PG_MAX_POSITIONS_PER_LEXEME
+    return " ".join(
+        [f"{token}:{','.join(known[:cap])}" for token, known in sorted(positions.items())]
+    )
 
 
 def parse_query(q: object) -> Query:

@@ -199,7 +199,7 @@ class Scratch:
             self.created = True
             started = time.monotonic()
             self.manage("migrate", "--noinput", "-v", "0")
-            self.manage("setup_demo")  # its output (a password) is not shown
+            self.manage("setup_demo", "--seed-only")  # its output (passwords) is not shown
             self.manage("collectstatic", "--noinput", "-v", "0")
             say(
                 f"scratch database {self.database} migrated, demo content loaded, static files "

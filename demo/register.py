@@ -33,7 +33,7 @@ GIVEN_NAME_CHARACTERS = (
 )
 
 # The city's districts with their administrative division codes (positions 3-8 of a credit
-# code). The same districts appear in the articles (news.demo_text).
+# code). The same districts appear in the articles (demo.text).
 DISTRICTS = (
     ("福田区", "440304"), ("罗湖区", "440303"), ("南山区", "440305"), ("宝安区", "440306"),
     ("龙岗区", "440307"), ("盐田区", "440308"), ("龙华区", "440309"), ("坪山区", "440310"),

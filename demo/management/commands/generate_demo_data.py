@@ -1,9 +1,9 @@
 """Fill the database with realistic demo data: twenty years of a bar association's site.
 
-It lives in party_building because it uses all three apps (members ← news ← party_building):
-members.demo_data makes the register, party_building.demo_data the branches and their
-members, news.demo_data the events, speeches and articles (some reporting planned branch
-activities), and party_building.demo_data stores those activities with their attendance.
+It uses all three apps (members ← news ← party_building): ``demo.register`` makes the
+register, ``demo.party`` the branches and their members, ``demo.newsroom`` the events,
+speeches and articles (some reporting planned branch activities), and ``demo.party`` stores
+those activities with their attendance.
 docs/DEMO_DATA.md has the options, the figures measured and how to rerun it.
 """
 
@@ -20,10 +20,11 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from core import pagecache
-from members import demo_data as members_demo
-from news import demo_data as news_demo
+from demo import newsroom as news_demo
+from demo import party as party_demo
+from demo import register as members_demo
 from news.models import Article
-from party_building import demo_data as party_demo
+from party_building.models import Requirement
 
 # The sizes, with their defaults: (option, default, what it counts).
 SIZES = (
@@ -99,6 +100,18 @@ class Command(BaseCommand):
             default=DEFAULT_UNTIL,
             help=f"Last day of the twenty years, YYYY-MM-DD (default {DEFAULT_UNTIL}).",
         )
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=news_demo.SPAN_YEARS,
+            help=f"How many years the data covers, up to --until (default {news_demo.SPAN_YEARS}).",
+        )
+        parser.add_argument(
+            "--kept-year",
+            action="store_true",
+            help="Instead of --activities over the years: the last twelve months of activities, "
+            "each branch holding most of what the requirements ask (a board with colour).",
+        )
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument(
             "--processes",
@@ -120,6 +133,8 @@ class Command(BaseCommand):
             raise CommandError("Sizes cannot be negative.")
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if options["years"] < 1:
+            raise CommandError("--years must be at least 1.")
         existing = Article.objects.count()
         if existing > REFUSE_ABOVE_ARTICLES and not options["force"]:
             raise CommandError(
@@ -133,8 +148,16 @@ class Command(BaseCommand):
         self.seed = options["seed"]
         self.batch_size = options["batch_size"]
         self.timings = Counter()
-        span = news_demo.Span(until=options["until"], now=timezone.now())
-        summary = "，".join(f"{meaning} {sizes[name]}" for name, _, meaning in SIZES)
+        span = news_demo.Span(until=options["until"], now=timezone.now(), years=options["years"])
+        if options["kept_year"]:
+            sizes["activities"] = 0
+        summary = "，".join(
+            f"{meaning} {sizes[name]}"
+            for name, _, meaning in SIZES
+            if not (name == "activities" and options["kept_year"])
+        )
+        if options["kept_year"]:
+            summary += "，近一年的支部活动（按要求）"
         self.stdout.write(
             f"生成演示数据（种子 {self.seed}，{span.first} 至 {span.until}）：{summary}"
         )
@@ -155,8 +178,14 @@ class Command(BaseCommand):
         )
         activities, reports = self.stage(
             "活动计划",
-            lambda bar: party_demo.plan_activities(
-                self.rng("activities"), sizes["activities"], party, span
+            lambda bar: (
+                party_demo.plan_kept_year(
+                    self.rng("activities"), party, span, Requirement.objects.rules()
+                )
+                if options["kept_year"]
+                else party_demo.plan_activities(
+                    self.rng("activities"), sizes["activities"], party, span
+                )
             ),
         )
         cast = news_demo.cast(self.rng("cast"), register, span, party.roles)

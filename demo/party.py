@@ -1,8 +1,8 @@
 """Demo party organisations, members, memberships, officers, activities and attendance.
 
-Called by ``manage.py generate_demo_data`` after members.demo_data: the branches sit in the
+Called by ``manage.py generate_demo_data`` after ``demo.register``: the branches sit in the
 generated law firms and their members are mostly the firms' lawyers. Activities are planned
-first (``plan_activities``) so that news.demo_data can write the 党建工作 articles reporting
+first (``plan_activities``) so that ``demo.newsroom`` can write the 党建工作 articles reporting
 some of them; ``create_activities`` then stores them with those articles.
 
 Rows are added with ``bulk_create`` in batches, one transaction per batch: no signals and no
@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from members.demo_data import Register, batches, random_day
+from demo import text as demo_text
+from demo.newsroom import ActivityReport, Role, Span, paragraphs_html, years_later
+from demo.register import Register, batches, random_day
 from members.models import Organization, Person
-from news import demo_text
-from news.demo_data import ActivityReport, Role, Span, paragraphs_html, years_later
+from party_building import compliance
 from party_building.models import (
     Attendance,
     BranchActivity,
@@ -61,6 +62,8 @@ REPORTED_KINDS = ("themed_day", "party_lecture", "general_meeting", *YEARLY_KIND
 REPORT_SHARE = 0.05  # of the activities of a reported kind
 MINUTES_SHARE = 0.4
 ONLINE_YEARS = range(2020, 2023)
+# The share of required meetings a branch holds, for plan_kept_year: most keep them all.
+DILIGENCE = (1.0, 1.0, 1.0, 1.0, 0.97, 0.9, 0.7)
 
 
 @dataclass
@@ -109,7 +112,7 @@ class PlannedActivity:
     presider: Person | None
     minutes: str
     attendance: list[tuple[PartyMember, str, str]]  # (member, status, reason)
-    report: int | None = None  # index into the reports handed to news.demo_data
+    report: int | None = None  # index into the reports handed to demo.newsroom
 
 
 # --- Organisations and members --------------------------------------------------------------
@@ -451,7 +454,8 @@ def plan_activities(
         weights.append(max(1, alive) * (1 + len(branch.memberships) / 20))
     shares = _apportion(count, weights)
     kinds, kind_weights = zip(*KIND_WEIGHTS.items(), strict=True)
-    plans, reports = [], []
+    plans: list[PlannedActivity] = []
+    reports: list[ActivityReport] = []
     for branch, share in zip(branches, shares, strict=True):
         first = max(branch.organization.established, span.first)
         days = (span.until - first).days
@@ -463,45 +467,84 @@ def plan_activities(
                 if december > span.until:
                     december = december.replace(year=december.year - 1)
                 day = december if december >= first else day
-            topic = demo_text.party_topic(rng, day.year)
-            if kind == "organizational_life_meeting":
-                topic = f"{day.year}年度组织生活会：对照检查，开展批评与自我批评"
-            elif kind == "member_appraisal":
-                topic = f"{day.year}年度民主评议党员"
-            venue = _venue(rng, branch, kind, day)
-            presider = branch.secretary_on(day)
-            minutes = ""
-            if rng.random() < MINUTES_SHARE:
-                name = presider.name if presider else "支部书记"
-                minutes = paragraphs_html(demo_text.minutes(rng, kind, topic, name))
-            attendance = []
-            if kind in ATTENDED_KINDS:
-                for member in branch.members_on(day):
-                    status = rng.choices(("present", "excused", "absent"), (85, 10, 5))[0]
-                    reason = rng.choice(demo_text.EXCUSES) if status == "excused" else ""
-                    attendance.append((member, status, reason))
-            plan = PlannedActivity(branch, kind, day, venue, topic, presider, minutes, attendance)
-            if (
-                kind in REPORTED_KINDS
-                and day.year >= span.first.year + 2
-                and rng.random() < REPORT_SHARE
-            ):
-                plan.report = len(reports)
-                reports.append(
-                    ActivityReport(
-                        branch=branch.organization.name,
-                        kind=kind,
-                        topic=topic,
-                        day=day,
-                        venue=venue,
-                        presider=presider.name if presider else "支部书记",
-                        present=sum(1 for _, status, _ in attendance if status == "present")
-                        or len(branch.members_on(day)),
-                    )
-                )
-            plans.append(plan)
+            plans.append(_planned(rng, branch, kind, day, span, reports))
     plans.sort(key=lambda plan: plan.day)
     return plans, reports
+
+
+def plan_kept_year(
+    rng: random.Random, party: Party, span: Span, requirements: Sequence[compliance.Requirement]
+) -> tuple[list[PlannedActivity], list[ActivityReport]]:
+    """The twelve months up to ``span.until``: each branch holds what ``requirements`` ask.
+
+    Each branch has its own diligence: most hold every required meeting, a few miss some,
+    so that the compliance board shows what a real one does. A period's meetings are held on
+    days inside it, none after ``span.until``.
+    """
+    start = years_later(span.until, -1) + datetime.timedelta(days=1)
+    plans: list[PlannedActivity] = []
+    reports: list[ActivityReport] = []
+    for branch in party.branches:
+        diligence = rng.choice(DILIGENCE)
+        first = max(start, branch.organization.established)
+        for requirement in requirements:
+            period = compliance.period_containing(requirement.unit, first)
+            while period.start <= span.until:
+                for _ in range(requirement.times):
+                    day = random_day(rng, max(period.start, first), period.end)
+                    # Meetings later in the current period are not held yet.
+                    if rng.random() < diligence and day <= span.until:
+                        plans.append(_planned(rng, branch, requirement.kind, day, span, reports))
+                period = period.next()
+        for _ in range(rng.randint(1, 4)):
+            day = random_day(rng, first, span.until)
+            plans.append(_planned(rng, branch, "other", day, span, reports))
+    plans.sort(key=lambda plan: plan.day)
+    return plans, reports
+
+
+def _planned(
+    rng: random.Random,
+    branch: Branch,
+    kind: str,
+    day: datetime.date,
+    span: Span,
+    reports: list[ActivityReport],
+) -> PlannedActivity:
+    """One activity with its topic, place, minutes and attendance; a report of some."""
+    topic = demo_text.party_topic(rng, day.year)
+    if kind == "organizational_life_meeting":
+        topic = f"{day.year}年度组织生活会：对照检查，开展批评与自我批评"
+    elif kind == "member_appraisal":
+        topic = f"{day.year}年度民主评议党员"
+    venue = _venue(rng, branch, kind, day)
+    presider = branch.secretary_on(day)
+    minutes = ""
+    if rng.random() < MINUTES_SHARE:
+        name = presider.name if presider else "支部书记"
+        minutes = paragraphs_html(demo_text.minutes(rng, kind, topic, name))
+    attendance = []
+    if kind in ATTENDED_KINDS:
+        for member in branch.members_on(day):
+            status = rng.choices(("present", "excused", "absent"), (85, 10, 5))[0]
+            reason = rng.choice(demo_text.EXCUSES) if status == "excused" else ""
+            attendance.append((member, status, reason))
+    plan = PlannedActivity(branch, kind, day, venue, topic, presider, minutes, attendance)
+    if kind in REPORTED_KINDS and day.year >= span.first.year + 2 and rng.random() < REPORT_SHARE:
+        plan.report = len(reports)
+        reports.append(
+            ActivityReport(
+                branch=branch.organization.name,
+                kind=kind,
+                topic=topic,
+                day=day,
+                venue=venue,
+                presider=presider.name if presider else "支部书记",
+                present=sum(1 for _, status, _ in attendance if status == "present")
+                or len(branch.members_on(day)),
+            )
+        )
+    return plan
 
 
 def _apportion(total: int, weights: Sequence[float]) -> list[int]:

@@ -1,19 +1,20 @@
 """Demo events, speeches, participants and articles with their search entries, in bulk.
 
-Called by ``manage.py generate_demo_data`` after members.demo_data. The text comes from
-``news.demo_text``; every value from the ``random.Random`` passed in, except the times of
+Called by ``manage.py generate_demo_data`` after ``demo.register``. The text comes from
+``demo.text``; every value from the ``random.Random`` passed in, except the times of
 scheduled articles, which lie just after the moment of the run.
 
-Rows are added with ``bulk_create`` in batches, one transaction per batch. That sends no
-signals, so the search entries are written here, with the terms ``news.search.reindex_all``
-would write (``index_terms``), and no history records are kept for generated data
+Rows are added with the models' managers (``bulk_create``) in batches, one transaction per
+batch. That sends no signals, so the search entries are written here, through
+``news.search.store_entries`` with the terms ``news.search.reindex_all`` would write
+(``index_terms``), and no history records are kept for generated data
 (django-simple-history writes them on ``save()`` only).
 
 Segmenting the text costs more than anything else, and on PostgreSQL so does turning it
 into tsvectors; hence a cache of clauses (generated text repeats them), worker processes
 that write and segment articles while this process stores the ones before, tsvector
-literals built in those workers and loaded with COPY, and GIN indexes built once at the end
-(``search_index_load``).
+literals built in those workers by the site's encoder (``news.segmentation.tsvectors``) and
+loaded with COPY, and GIN indexes built once at the end (``search_index_load``).
 """
 
 import contextlib
@@ -21,21 +22,21 @@ import datetime
 import functools
 import hashlib
 import html
-import io
 import random
 import re
 import time
-from collections import Counter, defaultdict, deque
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from members.demo_data import Register, batches
+from demo import text as demo_text
+from demo.register import Register, batches
+from demo.text import Meeting, Participant
 from members.models import Organization, Person
-from news import demo_text, search, segmentation
-from news.demo_text import Meeting, Participant
+from news import search, segmentation
 from news.models import Article, Column, Event, Participation, SearchEntry, Source, Speech
 
 Progress = Callable[[int, int], None] | None
@@ -114,7 +115,7 @@ class Cast:
 
 @dataclass(frozen=True)
 class ActivityReport:
-    """A branch activity that a 党建工作 article reports (from party_building.demo_data)."""
+    """A branch activity that a 党建工作 article reports (from demo.party)."""
 
     branch: str
     kind: str
@@ -402,9 +403,9 @@ class _Written:
     view_count: int
     # A digest of the text segmented, to check that the stored article reads the same.
     digest: bytes
-    # What _store_entries takes: the index terms on SQLite, the tsvector literals (grams,
-    # words) on PostgreSQL. Only one of them crosses from the worker: both are large.
-    terms: tuple[segmentation.IndexText | None, tuple[str, str] | None]
+    # What news.search.store_entries takes: the index terms on SQLite, the tsvector literals
+    # on PostgreSQL. Only one of them crosses from the worker: both are large.
+    terms: segmentation.IndexText | segmentation.TsVectors
 
 
 def create_articles(
@@ -731,8 +732,6 @@ def search_index_load(new_entries: int, timings: Counter | None = None):
 # and no gram spans one, so a text's index terms are its clauses' terms, one after another.
 _CLAUSE_BREAKS = re.compile("[\n，。；：、！？“”《》（）—　]")
 MARKER = segmentation.LONG_TEXT_MARKER
-MAX_POSITION = segmentation.PG_MAX_POSITION
-MAX_POSITIONS_PER_LEXEME = segmentation.PG_MAX_POSITIONS_PER_LEXEME
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -763,78 +762,32 @@ def index_terms(text: str) -> segmentation.IndexText:
     """``segmentation.index_terms(text)``, from the clauses' cached terms.
 
     The same as segmenting the whole text, long-text marker included
-    (tests/news/test_demo_text.py checks it).
+    (tests/demo/test_text.py checks it).
     """
     tokens = _tokens(text)
     if tokens is None:
         return segmentation.index_terms(text)
     words, grams = tokens
-    if grams and (
-        len(grams) > MAX_POSITION or max(Counter(grams).values()) > MAX_POSITIONS_PER_LEXEME
-    ):
-        grams.append(MARKER)
-    return segmentation.IndexText(words=" ".join(words), grams=" ".join(grams))
+    return segmentation.IndexText(
+        words=" ".join(words), grams=" ".join(segmentation.marked_if_long(grams))
+    )
 
 
-def tsvectors(text: str) -> tuple[str, str]:
-    """The tsvector literals of ``index_terms(text)``: grams, then words.
-
-    The positions of the grams tell whether the text is long, without counting again.
-    """
+def tsvectors(text: str) -> segmentation.TsVectors:
+    """The tsvector literals of ``index_terms(text)``, by the site's own encoder."""
     tokens = _tokens(text)
     if tokens is None:
-        terms = segmentation.index_terms(text)
-        return tsvector_literal(terms.grams.split()), tsvector_literal(terms.words.split())
+        return segmentation.tsvectors(segmentation.index_terms(text))
     words, grams = tokens
-    positions = _positions(grams)
-    if len(grams) > MAX_POSITION or any(
-        len(known) > MAX_POSITIONS_PER_LEXEME for known in positions.values()
-    ):
-        grams.append(MARKER)
-        positions = _positions(grams)
-    return _literal(positions), _literal(_positions(words))
-
-
-def _document_terms(text: str, vectors: bool) -> tuple:
-    """(index terms, None) for SQLite; (None, tsvector literals) for PostgreSQL."""
-    if vectors:
-        return None, tsvectors(text)
-    return index_terms(text), None
-
-
-_POSITIONS = tuple(str(position) for position in range(1, MAX_POSITION + 1))
-
-
-def tsvector_literal(tokens: Sequence[str]) -> str:
-    """``to_tsvector('simple', " ".join(tokens))`` as tsvector text, for ``index_terms``'s.
-
-    Those tokens hold only folded letters, digits and Chinese characters, which PostgreSQL's
-    parser takes whole, each at the next position. As to_tsvector does, a position above
-    16383 counts as 16383 and a lexeme keeps its first 255 positions. The lexemes come in
-    PostgreSQL's order (by code point, as its byte-wise order of UTF-8), which spares it a
-    sort. Built here, in the workers, this costs less than PostgreSQL's parser does on
-    Chinese text; ``_copy_entries`` compares one entry a batch with to_tsvector's own.
-    """
-    return _literal(_positions(tokens))
-
-
-def _positions(tokens: Sequence[str]) -> dict[str, list[str]]:
-    positions = defaultdict(list)
-    for token, position in zip(tokens, _POSITIONS, strict=False):  # the rest: just below
-        positions[token].append(position)
-    last = _POSITIONS[-1]
-    for token in tokens[len(_POSITIONS) :]:
-        known = positions[token]
-        if not known or known[-1] != last:
-            known.append(last)
-    return positions
-
-
-def _literal(positions: dict[str, list[str]]) -> str:
-    cap = MAX_POSITIONS_PER_LEXEME
-    return " ".join(
-        [f"{token}:{','.join(known[:cap])}" for token, known in sorted(positions.items())]
+    return segmentation.TsVectors(
+        segmentation.tsvector_literal(segmentation.marked_if_long(grams)),
+        segmentation.tsvector_literal(words),
     )
+
+
+def _document_terms(text: str, vectors: bool):
+    """The index terms for SQLite, the tsvector literals for PostgreSQL (both are large)."""
+    return tsvectors(text) if vectors else index_terms(text)
 
 
 def _segment(documents: Sequence[search.Document], pool=None) -> Callable[[], list]:
@@ -847,76 +800,10 @@ def _segment(documents: Sequence[search.Document], pool=None) -> Callable[[], li
 
 
 def _store_entries(
-    documents: Sequence[search.Document], terms: Sequence[tuple], timings: Counter | None
+    documents: Sequence[search.Document], terms: Sequence, timings: Counter | None
 ) -> None:
-    """Write the entries, as ``news.search.reindex_all`` would write them.
-
-    PostgreSQL: one COPY with the tsvectors as text, and the first entry compared with
-    to_tsvector's. SQLite: bulk_create, and ``search.write_vectors`` for FTS5.
-    """
+    """Write the entries through ``news.search.store_entries``, and time it."""
     started = time.perf_counter()
-    if connection.vendor == "postgresql":
-        _copy_entries(documents, [literals for _, literals in terms])
-    else:
-        entries = SearchEntry.objects.bulk_create(_entry(document) for document in documents)
-        search.write_vectors(
-            (entry.pk, index_text) for entry, (index_text, _) in zip(entries, terms, strict=True)
-        )
+    search.store_entries(documents, terms)
     if timings is not None:
         timings["index"] += time.perf_counter() - started
-
-
-def _entry(document: search.Document) -> SearchEntry:
-    return SearchEntry(
-        kind=document.kind,
-        object_id=document.object_id,
-        title=document.title[:200],
-        date=document.date,
-        is_public=document.is_public,
-        column_id=document.column_id,
-        source_id=document.source_id,
-    )
-
-
-COPY_COLUMNS = ("kind", "object_id", "title", "date", "is_public", "column_id", "source_id",
-                "grams_vector", "words_vector")  # fmt: skip
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_entries(documents: Sequence[search.Document], literals: Sequence[tuple]) -> None:
-    if not documents:
-        return
-    lines = io.StringIO()
-    for document, (grams, words) in zip(documents, literals, strict=True):
-        # Only the title can hold what COPY must escape: the literals are tokens, ":" and ",".
-        values = (
-            document.kind,
-            str(document.object_id),
-            document.title[:200].translate(_COPY_ESCAPES),
-            document.date.isoformat() if document.date else "\\N",
-            "t" if document.is_public else "f",
-            "\\N" if document.column_id is None else str(document.column_id),
-            "\\N" if document.source_id is None else str(document.source_id),
-            grams,
-            words,
-        )
-        lines.write("\t".join(values))
-        lines.write("\n")
-    lines.seek(0)
-    table = connection.ops.quote_name(SearchEntry._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN", lines)
-        first = documents[0]
-        cursor.execute(
-            f"SELECT grams_vector = to_tsvector('simple', %s)"  # noqa: S608
-            f" AND words_vector = to_tsvector('simple', %s) FROM {table}"
-            " WHERE kind = %s AND object_id = %s",
-            [*_plain_terms(first.text), first.kind, first.object_id],
-        )
-        if not cursor.fetchone()[0]:
-            raise AssertionError(f"tsvector literal differs from to_tsvector for {first.title}")
-
-
-def _plain_terms(text: str) -> tuple[str, str]:
-    terms = index_terms(text)
-    return terms.grams, terms.words

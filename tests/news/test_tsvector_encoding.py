@@ -1,0 +1,54 @@
+"""The one tsvector encoder: what the site's index and the demo data store on PostgreSQL."""
+
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from news import segmentation
+
+SEED = Path(__file__).resolve().parents[2] / "demo" / "articles" / "000_jinggangshan_speech.txt"
+TEXTS = (
+    "律师协会召开会议",
+    "2010年7月30日，司法部在井冈山召开全国律师行业党建工作座谈会。",
+    "ABC律所（Ｌａｗ Ｆｉｒｍ）于1988年成立，e1 1e5 0x1f v2 2v 3.14 a-b",
+    "Café naïve ÀÉÎ ß 〇 𠀀字",
+    "律师协会召开会议，2016年ABC律所（Ｌａｗ）" * 1500,  # past 16383 positions and 255 a lexeme
+)
+
+
+def test_a_literal_lists_each_lexeme_once_in_code_point_order_with_its_positions():
+    assert segmentation.tsvector_literal(["律师", "协会", "律师", "a1"]) == "a1:4 协会:2 律师:1,3"
+
+
+def test_positions_past_the_limit_count_as_the_last_one_and_a_lexeme_keeps_255():
+    tokens = ["律师"] * 300 + [f"w{n}" for n in range(segmentation.PG_MAX_POSITION)] + ["尾"]
+    literal = dict(item.split(":") for item in segmentation.tsvector_literal(tokens).split())
+
+    assert len(literal["律师"].split(",")) == segmentation.PG_MAX_POSITIONS_PER_LEXEME
+    assert literal["尾"] == str(segmentation.PG_MAX_POSITION)
+
+
+def test_tsvectors_encode_both_columns_of_the_index_terms():
+    terms = segmentation.index_terms(TEXTS[1])
+
+    assert segmentation.tsvectors(terms) == (
+        segmentation.tsvector_literal(terms.grams.split()),
+        segmentation.tsvector_literal(terms.words.split()),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", [*TEXTS, SEED.read_text(encoding="utf-8")])
+def test_literals_equal_what_postgresql_makes_of_the_terms(text):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's to_tsvector is what the literals stand for")
+    terms = segmentation.index_terms(text)
+    literals = segmentation.tsvectors(terms)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::tsvector = to_tsvector('simple', %s),"
+            " %s::tsvector = to_tsvector('simple', %s)",
+            [literals.grams, terms.grams, literals.words, terms.words],
+        )
+        assert cursor.fetchone() == (True, True)
