@@ -113,6 +113,7 @@ def test_a_dry_run_prints_the_table_and_writes_nothing(tmp_path):
     assert not Article.objects.exists()
     assert "标题：回顾历史 展望未来" in output and "日期：2012-05-17" in output
     assert "来源：上海市律师协会" in output and "作者：宣传部" in output
+    assert "栏目：协会动态" in output
 
 
 def test_importing_a_folder_twice_adds_nothing(tmp_path):

@@ -83,7 +83,7 @@ class Command(BaseCommand):
             workers=options.get("workers") or 1,
             with_terms=not dry_run,
         )
-        self.print_table(reading)
+        self.print_table(reading, target)
         if reading.problems:
             raise CommandError("未导入任何文章：\n" + "\n".join(reading.problems))
         if dry_run:
@@ -114,7 +114,7 @@ class Command(BaseCommand):
             )
         )
 
-    def print_table(self, reading) -> None:
+    def print_table(self, reading, column) -> None:
         """Every file with what was read and each doubt with its reason."""
         if len(reading.rows) > 200:
             self.stdout.write(f"共 {len(reading.rows)} 个文件；以下仅列出有疑问或出错的文件。")
@@ -129,7 +129,8 @@ class Command(BaseCommand):
             mark = "跳过" if row.skipped else ("✓" if article.is_complete else "待核")
             self.stdout.write(
                 f"{mark} {row.name} | 标题：{row.title} | 来源：{article.source or '—'} | "
-                f"日期：{date} | 作者：{article.author or '—'} | 正文：{row.opening}"
+                f"日期：{date} | 作者：{article.author or '—'} | 栏目：{column} | "
+                f"正文：{row.opening}"
             )
             for doubt in article.doubts:
                 self.stdout.write(f"    疑问：{doubt}")
