@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint checks test-tools messages bench
+.PHONY: run test lint checks test-tools messages bench screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +17,16 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
+# The demo set is loaded once; the accounts' passwords are kept in var/demo-accounts.txt and
+# printed, and their login lockouts cleared, on every run.
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_demo
 	DEBUG=1 TWO_FACTOR_REQUIRED=0 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# docs/screenshots/ from a scratch copy of the demo set, in chromium (Playwright).
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python demo/screenshots.py
 
 # The suite over two processes (this machine has two cores): docs/TESTING.md. pytest fails
 # when it runs no test (exit code 5), and so does make.
