@@ -50,7 +50,11 @@ if settings.BENCHMARK_CEILING:
     urlpatterns.append(path("_bench/ceiling/", ceiling))
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from core.media import serve_public_media
+
+    urlpatterns += static(
+        settings.MEDIA_URL, view=serve_public_media, document_root=settings.MEDIA_ROOT
+    )
 
 # Error pages in Chinese, in the site's frame or (for staff in the admin) the admin's.
 handler400 = "core.errors.bad_request"

@@ -214,6 +214,21 @@ def test_without_permission_nginx_is_never_told_where_the_file_is(
     assert "X-Accel-Redirect" not in response
 
 
+def test_in_development_a_public_attachment_is_also_sent_as_a_download(settings):
+    from core.media import serve_public_media
+
+    (Path(settings.MEDIA_ROOT) / "attachments").mkdir(parents=True)
+    (Path(settings.MEDIA_ROOT) / "attachments" / "a.pdf").write_bytes(PDF)
+    (Path(settings.MEDIA_ROOT) / "covers").mkdir()
+    (Path(settings.MEDIA_ROOT) / "covers" / "c.png").write_bytes(png())
+    request = RequestFactory().get("/")
+    document = serve_public_media(request, "attachments/a.pdf", settings.MEDIA_ROOT)
+    cover = serve_public_media(request, "covers/c.png", settings.MEDIA_ROOT)
+    assert document["Content-Disposition"] == "attachment"
+    assert document["X-Content-Type-Options"] == cover["X-Content-Type-Options"] == "nosniff"
+    assert cover["Content-Disposition"].startswith("inline")
+
+
 # The nginx configuration in deploy/ ------------------------------------------------------
 
 
