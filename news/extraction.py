@@ -93,7 +93,7 @@ POST_ORG_ENDINGS = (
 )  # fmt: skip
 
 # Words after a name: 李强律师, 张三同志. Only the first two say something about the post.
-HONORIFICS = ("律师", "教授", "同志", "先生", "女士")
+HONORIFICS = ("大律师", "律师", "教授", "同志", "先生", "女士")
 POST_HONORIFICS = ("律师", "教授")
 
 # Endings that make a phrase an organisation (新疆司法厅, 指导组, 律师事务所党支部).
@@ -225,12 +225,14 @@ _EVENT_ORGANIZER_FIRST = re.compile(
 # Tails that follow the subject of a clause. Each is tried at every position; the text
 # before it must parse as names, which keeps 学习…讲话精神 from yielding a speaker.
 _GUEST_TAIL = re.compile(r"应邀(?:出席|参加|列席|莅临)")
-_ATTENDEE_TAIL = re.compile(r"(?:也|还|亦|分别|一同|一起|共同)?(?:出席|参加|列席|莅临)")
-_HOST_TAIL = re.compile(r"(?:共同)?主持")
+_ATTENDEE_TAIL = re.compile(
+    r"(?:于[^,]{0,12}?日(?:上午|下午|晚上)?)?(?:也|还|亦|分别|一同|一起|共同)?(?:出席|参加|列席|莅临)"
+)
+_HOST_TAIL = re.compile(r"(?:为[^,]{0,12}?)?(?:共同)?(?:担任)?主持")
 # 在会上讲话 / 作工作报告 / 代表市律协致辞 / 为全体党员讲授专题党课.
 _SPEECH_TAIL = re.compile(
     r"(?=代表|在|为|作|做|发表|致|讲|主讲|授课|结合|围绕|就|分别|先后|依次|还|也)[^,]{0,80}?"
-    r"(?:讲话|致辞|致词|欢迎辞|开幕辞|闭幕辞|贺辞|报告|讲座|主讲|授课|党课|演讲|部署)"
+    r"(?:讲话|致辞|致词|欢迎辞|开幕辞|闭幕辞|贺辞|报告|讲座|主讲|授课|党课|演讲|部署|总结)"
 )
 # 介绍了…做法和经验 / 作交流发言 / 代表获奖律师发言.
 _PRESENTER_TAIL = re.compile(
@@ -242,11 +244,16 @@ _WHEN_PREFIX = r"(?:于?[^,]{0,12}?日(?:上午|下午|晚上)?)?"
 # Verbs after a list of people only (not of organisations or groups): visits, leading,
 # receiving, and what someone said.
 _VISIT_TAIL = re.compile(
-    _WHEN_PREFIX + r"(?:等)?(?:一行)?(?:带队|率队|带领|陪同|慰问|看望|走访|探望|调研|考察|检查"
-    r"|来到|前往|到会|到|赴|与会|莅临|接待|召集|会见|参观|围绕|就|向|应[^,]{0,20}?邀请"
-    r"|受[^,]{0,20}?邀请)"
+    r"(?:等?一行$|"
+    + _WHEN_PREFIX
+    + r"(?:等)?(?:一行)?(?:分别|一同|共同)?(?:带队|率队|带领|陪同|慰问|看望|走访|探望|调研|考察"
+    r"|检查|来到|前往|到会|到|赴|与会|莅临|接待|召集|会见|参观|围绕|就|向|应[^,]{0,20}?邀请"
+    r"|受[^,]{0,20}?邀请))"
 )
-_SAID_TAIL = re.compile(_WHEN_PREFIX + r"(?:宣布|通报|指出|表示|强调|介绍|宣读|总结)")
+_SAID_TAIL = re.compile(
+    _WHEN_PREFIX
+    + r"(?:代表[^,]{0,12}?|在[^,]{0,15}?)?(?:宣布|通报|指出|表示|强调|介绍|宣读|总结|谈道|谈到)"
+)
 _HOST_CEREMONY_TAIL = re.compile(r"(?:为[^,]{0,10})?主礼")
 _ALSO_SPOKE = re.compile(r"[^,]{0,20}?并(?:作了?|发表了?)?[^,]{0,10}?(?:讲话|致辞)")
 # 会议由司法部党组成员、政治部主任尹晋华主持.
@@ -285,8 +292,16 @@ def _normalize(text: str) -> str:
     return _SPACE_BETWEEN_CJK.sub("", text.translate(_FULL_TO_HALF))
 
 
+# Common words that start with a surname character.
+NOT_NAMES = frozenset(
+    ("包括", "高度", "经过", "通过", "关于", "于是", "周年", "全面", "全体", "方面", "常年")
+)
+
+
 def _is_name(text: str) -> bool:
     if not 2 <= len(text) <= 4 or not _NAME_CHARS.fullmatch(text) or text in PROVINCES:
+        return False
+    if text in NOT_NAMES:
         return False
     if text[:2] in COMPOUND_SURNAMES:
         given = text[2:]
@@ -351,7 +366,12 @@ def _name_then_title(item: str) -> tuple[str, str] | None:
         head = item[: -len(title)]
         for size in (3, 2, 4):
             name, prefix = head[-size:], head[:-size]
-            if _is_name(name) and len(prefix) <= 20 and not _NOT_IN_POST_PREFIX.search(prefix):
+            if (
+                _is_name(name)
+                and len(prefix) != 1
+                and len(prefix) <= 20
+                and not _NOT_IN_POST_PREFIX.search(prefix)
+            ):
                 return prefix + title, name
         return None
     return None
@@ -417,6 +437,12 @@ def _is_place(text: str) -> bool:
     return bool(re.fullmatch(rf"[{_CJK}]{{1,4}}[市区县]", text)) and not _is_vague(text)
 
 
+# Verbs that make a phrase a clause, not a body: 组织青年律师开展培训, 包括参观终审法院.
+_VERB_IN_NAME = re.compile(
+    r"开展|组织[^部]|举办|召开|进行|包括|参观|学习|参加|出席|走访|慰问|前往|推动|加强|提供|服务于"
+)
+
+
 def _is_organization(text: str) -> bool:
     core = _TRAILING_BRACKET.sub("", text)
     return (
@@ -424,6 +450,7 @@ def _is_organization(text: str) -> bool:
         and bool(_ORG_CHARS.fullmatch(core))
         and core.endswith(ORG_ENDINGS)
         and not any(word in core for word in ("在", "了", "将", "要", "是"))
+        and not _VERB_IN_NAME.search(core)
     )
 
 
@@ -591,10 +618,12 @@ def _match_role(clause: str) -> tuple[Role, list[tuple[Kind, str, str]], bool, b
                 subject = _parse_subject(clause[:start])
                 if subject is None:
                     break  # the text before this position is not a list of names
-            if tail in _PEOPLE_ONLY_TAILS and not (
-                subject and all(kind == "person" for kind, _, _ in subject)
+            if (
+                tail in _PEOPLE_ONLY_TAILS
+                and subject
+                and all(kind != "person" for kind, _, _ in subject)
             ):
-                continue
+                continue  # 司法部对…: an organisation doing something is no participant
             if subject or role in _GROUPS_ALLOWED:
                 spoke = role in ("host", "attendee") and bool(
                     _ALSO_SPOKE.match(clause, match.end())

@@ -420,3 +420,27 @@ def test_a_verb_phrase_after_an_organisation_proposes_no_one():
     extraction = extract(REPORT + "市律师协会组织青年律师开展培训。")
     assert everyone(extraction) == set()
     assert not [p for p in extraction.participants if "组织青年律师" in p.name]
+
+
+def test_a_delegation_named_before_yixing_is_proposed():
+    extraction = extract(
+        REPORT + "省律师协会秘书长朱鹏彦、办公室主任吴让东等一行,实地核验党支部创建工作。"
+    )
+    assert everyone(extraction) == {("朱鹏彦", "省律师协会秘书长"), ("吴让东", "办公室主任")}
+
+
+def test_what_someone_said_at_the_opening_names_the_speaker():
+    extraction = extract(
+        REPORT + "司法部部长傅政华在开幕式上介绍,中国律师每年办理诉讼案件500多万件。"
+    )
+    assert everyone(extraction) == {("傅政华", "司法部部长")}
+
+
+def test_an_organisation_doing_something_is_not_proposed_as_a_participant():
+    extraction = extract(REPORT + "司法部对律师行业创先争优活动进行了部署。")
+    assert not extraction.participants
+
+
+def test_a_common_word_is_not_taken_for_a_name():
+    extraction = extract(REPORT + "包括参观终审法院、参加圆桌会议。")
+    assert not extraction.participants
