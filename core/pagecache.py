@@ -143,8 +143,9 @@ def seconds_until_due() -> float:
 class AnonymousPageCacheMiddleware:
     """Serves and stores the pages of views marked ``cache_for_anonymous``.
 
-    It sits inside the session, CSRF and authentication middleware and outside the ones
-    that may add a cookie (messages), so what it stores is what the reader was sent.
+    Listed after the session, CSRF and authentication middleware and before the messages
+    middleware, it sees a cookie that the view or the messages set, and stores no such page.
+    The CSRF cookie is set further out: a page whose form needs the token is not marked.
     """
 
     def __init__(self, get_response):
