@@ -162,3 +162,20 @@ def test_traditional_reports_are_read_on_the_simplified_form_and_named_as_writte
         "本網訊 市律師協會年會3月5日在律師之家召開。會議由市律協會長張三主持。"
     )
     assert ("張三", "市律協會長") in {(p.name, p.post) for p in found.participants}
+
+
+def test_correcting_a_name_in_the_queue_records_the_corrected_person(client, editor):
+    from members.models import Person
+
+    client.force_login(editor)
+    confirm(client, check(client, upload("centenary.txt", CENTENARY)))
+    client.post(reverse("admin:news_legacy_recognise"))
+    proposal = ExtractionProposal.objects.get(name="刘忠定")
+    client.post(
+        reverse("admin:news_extractionproposal_change", args=[proposal.pk]),
+        {"final_name": "刘忠定", "final_post": "上海市司法局副局长"},
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ExtractionProposal.Status.CORRECTED
+    assert proposal.final_post == "上海市司法局副局长"
+    assert Person.objects.filter(name="刘忠定").exists()
