@@ -15,3 +15,8 @@ class PartyBuildingConfig(AppConfig):
         pagecache.watch_app(self, ignore=[OrganizationManager, ReminderLog])
         # Every party record is personal data.
         require_second_factor_for("party_building.*")
+        # A secretary's desk shows what their branches have let lapse.
+        from core import desk as admin_desk
+        from party_building.desk import overdue_items
+
+        admin_desk.register(overdue_items)
