@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from news.models import Article
 
-EDITOR_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
 # What leaves an article in the hands of the editors once it has been published.
 REVIEWED_STATUSES = (Article.Status.PUBLISHED, Article.Status.WITHDRAWN)
 # What a restored version brings back: the content, never its place in the flow.
@@ -164,10 +163,3 @@ def restore_content(article: Article, version, user) -> None:
         getattr(article, name).set(
             [getattr(row, f"{target}_id") for row in getattr(version, name).all()]
         )
-
-
-def allowed_statuses(user) -> list[Article.Status]:
-    """The statuses `user` may give an article by any means (kept for imports and scripts)."""
-    if can_publish(user):
-        return list(Article.Status)
-    return list(EDITOR_STATUSES)
