@@ -20,7 +20,6 @@ Plain Python: `news.importers` turns a `LegacyArticle` into Article rows.
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -75,6 +74,7 @@ _WIDTH = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {
     "」": "”",
 }
 _WIDTH_TABLE = str.maketrans(_WIDTH)
+_WIDE = re.compile("[" + re.escape("".join(_WIDTH)) + "]")
 
 
 def to_simplified(text: str) -> str:
@@ -88,12 +88,12 @@ def to_simplified(text: str) -> str:
 
 def half_width(text: str) -> str:
     """Full-width punctuation, digits and letters as half-width ones (same length)."""
-    return text.translate(_WIDTH_TABLE)
+    return _WIDE.sub(lambda match: _WIDTH[match.group()], text)
 
 
 def matching_form(text: str) -> str:
     """Simplified, half-width: what the rules match on. Same length as `text`."""
-    return to_simplified(text).translate(_WIDTH_TABLE)
+    return half_width(to_simplified(text))
 
 
 def as_written(value: str, form: str, original: str) -> str:
@@ -138,10 +138,12 @@ def decode(data: bytes) -> str:
     raise LegacyFormatError("文件编码无法识别（应为 UTF-8、GBK/GB18030 或 Big5），或不是文本文件。")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _looks_like_text(text: str) -> bool:
     sample = text[:20000]
-    controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\r\n\t\f")
-    return controls <= len(sample) // 100
+    return len(_CONTROL.findall(sample)) <= len(sample) // 100
 
 
 # --- Vocabulary ---------------------------------------------------------------------------
@@ -417,6 +419,11 @@ def _read_byline(byline: str, form: str, fields: _Fields) -> None:
 # --- Reading ------------------------------------------------------------------------------
 
 
+def _forms(lines: list[str]) -> list[str]:
+    """The matching forms of many lines in one conversion (the form keeps every newline)."""
+    return matching_form("\n".join(lines)).split("\n") if lines else []
+
+
 def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
@@ -436,7 +443,7 @@ def _read_lines(
 ) -> LegacyArticle:
     if not lines:
         raise LegacyFormatError("文件为空。")
-    forms = [matching_form(line) for line in lines]
+    forms = _forms(lines)
     fields = _Fields()
     meta_rows: set[int] = set()
     for index, (line, form) in enumerate(zip(lines, forms, strict=True)):
@@ -508,9 +515,9 @@ def _read_lines(
         ]
     else:
         candidate = [
-            (line, matching_form(line))
-            for line in body_lines
-            if not _LABEL.search(matching_form(line)[:12]) and not _is_chrome(matching_form(line))
+            (line, form)
+            for line, form in zip(body_lines, _forms(body_lines), strict=True)
+            if not _LABEL.search(form[:12]) and not _is_chrome(form)
         ]
         if title:
             candidate = [(line, form) for line, form in candidate if form != matching_form(title)]
