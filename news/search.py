@@ -5,6 +5,7 @@ module stores that in the database and asks it. Items are indexed when saved (si
 in NewsConfig.ready) and all at once by `manage.py reindex_search`.
 """
 
+import datetime
 import io
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ class Document:
     object_id: int
     title: str
     text: str
-    date: object
+    date: datetime.datetime | None
     is_public: bool
     column_id: int | None = None
     source_id: int | None = None
@@ -75,7 +76,7 @@ def document_for(item) -> Document:
 def _midnight(day):
     if day is None:
         return None
-    return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def index(item) -> None:
