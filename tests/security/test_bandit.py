@@ -12,6 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ["config", "core", "members", "news", "party_building"]
 
+# It reads the source, whatever the database: CI runs it once, in the SQLite pass.
+pytestmark = pytest.mark.source_scan
+
 
 def test_bandit_reports_no_high_severity_issue():
     if importlib.util.find_spec("bandit") is None:
