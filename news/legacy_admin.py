@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.twofactor import verified_permission_required
 from members.admin import keep_upload, take_upload
 from news import recognition
 from news.importers import (
@@ -32,11 +33,6 @@ from news.importers import (
     zip_of,
 )
 from news.models import Column, ExtractionProposal
-
-try:  # the second factor, where the project has it
-    from core.twofactor import verified_permission_required
-except ImportError:  # pragma: no cover
-    from django.contrib.auth.decorators import permission_required as verified_permission_required
 
 UPLOAD_KIND = "legacy-articles"
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
