@@ -241,6 +241,10 @@ class Attachment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+# Each is an EXISTS per row rather than an IN over every published article: PostgreSQL then
+# looks up the few rows a page or a rare search word needs instead of hashing them all.
+
+
         ordering = ["order", "id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -262,13 +266,13 @@ class Attachment(models.Model):
 class EventQuerySet(models.QuerySet):
     def public(self):
         """Events a published article reports."""
-        return self.filter(pk__in=Article.objects.published().values("events"))
+        return self.filter(Exists(Article.objects.published().filter(events=OuterRef("pk"))))
 
 
 class SpeechQuerySet(models.QuerySet):
     def public(self):
         """Speeches a published article reports."""
-        return self.filter(pk__in=Article.objects.published().values("speeches"))
+        return self.filter(Exists(Article.objects.published().filter(speeches=OuterRef("pk"))))
 
     def with_public_event(self):
         """Annotate `event_is_public`: whether the speech's event may be named and linked."""
@@ -280,26 +284,22 @@ class SpeechQuerySet(models.QuerySet):
 class ParticipationQuerySet(models.QuerySet):
     def public(self):
         """Who took part in the events that published articles report."""
-        return self.filter(event__in=Event.objects.public())
+        return self.filter(Exists(Event.objects.public().filter(pk=OuterRef("event_id"))))
 
 
 def public_people():
     """People a published report names: as a participant of a reported event, or a speaker."""
     return Person.objects.filter(
-        Q(pk__in=Participation.objects.public().filter(person__isnull=False).values("person"))
-        | Q(pk__in=Speech.objects.public().values("speaker"))
+        Q(Exists(Participation.objects.public().filter(person=OuterRef("pk"))))
+        | Q(Exists(Speech.objects.public().filter(speaker=OuterRef("pk"))))
     )
 
 
 def public_organizations():
     """Organisations a published report names: taking part in a reported event, or its organiser."""
     return Organization.objects.filter(
-        Q(
-            pk__in=Participation.objects.public()
-            .filter(organization__isnull=False)
-            .values("organization")
-        )
-        | Q(pk__in=Event.objects.public().filter(organizer__isnull=False).values("organizer"))
+        Q(Exists(Participation.objects.public().filter(organization=OuterRef("pk"))))
+        | Q(Exists(Event.objects.public().filter(organizer=OuterRef("pk"))))
     )
 
 

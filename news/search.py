@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, FloatField, Q, Value
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -135,14 +135,17 @@ def public_entries():
     through `QuerySet.update()` (no signals), so it decides nothing here: the items' own
     `published()` and `public()` do, with scheduled articles waiting for their time.
     """
-    return SearchEntry.objects.filter(
-        Q(
-            kind=SearchEntry.Kind.ARTICLE,
-            object_id__in=Article.objects.published().values("pk"),
-        )
-        | Q(kind=SearchEntry.Kind.SPEECH, object_id__in=Speech.objects.public().values("pk"))
-        | Q(kind=SearchEntry.Kind.EVENT, object_id__in=Event.objects.public().values("pk"))
-    )
+    rules = {
+        SearchEntry.Kind.ARTICLE: Article.objects.published(),
+        SearchEntry.Kind.SPEECH: Speech.objects.public(),
+        SearchEntry.Kind.EVENT: Event.objects.public(),
+    }
+    # EXISTS per entry: a rare word's few matches are looked up one by one (milliseconds)
+    # where an IN would hash every published article for each search.
+    allowed = Q()
+    for kind, items in rules.items():
+        allowed |= Q(Exists(items.filter(pk=OuterRef("object_id"))), kind=kind)
+    return SearchEntry.objects.filter(allowed)
 
 
 def search(entries, query: segmentation.Query, *, order: str = "relevance"):
