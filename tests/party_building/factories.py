@@ -4,8 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from members.credentials import credit_code_check_character
-from members.models import LawFirm, Person
-from news.models import Article, Column, Source
+from news.models import Article, Column
 from party_building.models import (
     Attendance,
     BranchActivity,
@@ -18,7 +17,9 @@ from party_building.models import (
     PartyOrganization,
     Requirement,
 )
-from tests.factories import UserFactory
+from tests import factories
+from tests.members import factories as members
+from tests.news.factories import ArticleFactory
 
 
 def credit_code(n: int) -> str:
@@ -26,17 +27,11 @@ def credit_code(n: int) -> str:
     return first17 + credit_code_check_character(first17)
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-
+class PersonFactory(members.PersonFactory):
     name = factory.Sequence(lambda n: f"党员{n}")
 
 
-class LawFirmFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = LawFirm
-
+class LawFirmFactory(members.LawFirmFactory):
     name = factory.Sequence(lambda n: f"天地人{n}律师事务所")
     credit_code = factory.Sequence(lambda n: credit_code(7_000_000 + n))
 
@@ -125,18 +120,17 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     made_on = datetime.date(2010, 5, 1)
 
 
-def party_article(**fields):
+class PartyArticleFactory(ArticleFactory):
     """An article in the 党建工作 column (published unless told otherwise)."""
-    values = {
-        "title": "党支部开展主题党日活动",
-        "column": Column.objects.get(slug="party-building"),
-        "source": Source.objects.get(name="本站原创"),
-        "body": "<p>本网讯</p>",
-        "status": Article.Status.PUBLISHED,
-        "published_at": datetime.datetime(2024, 3, 1, 9, tzinfo=datetime.UTC),
-    }
-    values.update(fields)
-    return Article.objects.create(**values)
+
+    title = "党支部开展主题党日活动"
+    column = factory.LazyFunction(lambda: Column.objects.get(slug="party-building"))
+    body = "<p>本网讯</p>"
+    status = Article.Status.PUBLISHED
+    published_at = datetime.datetime(2024, 3, 1, 9, tzinfo=datetime.UTC)
+
+
+party_article = PartyArticleFactory
 
 
 def member_of(branch, start=datetime.date(2015, 1, 1), **fields):
@@ -144,21 +138,51 @@ def member_of(branch, start=datetime.date(2015, 1, 1), **fields):
     return membership.member
 
 
+class SecretaryFactory(factories.UserFactory):
+    """A staff account in group 支部书记 managing ``organizations``."""
+
+    class Meta:
+        skip_postgeneration_save = True  # the hooks add related rows only
+
+    is_staff = True
+    email = "secretary@example.org"
+
+    @factory.post_generation
+    def organizations(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.groups.add(Group.objects.get(name="支部书记"))
+        for organization in extracted or ():
+            OrganizationManager.objects.create(user=self, organization=organization)
+
+
+class AdministratorFactory(factories.UserFactory):
+    """A staff account in group 党委管理员."""
+
+    class Meta:
+        skip_postgeneration_save = True  # the hooks add related rows only
+
+    is_staff = True
+    username = "party-admin"
+    email = "admin@example.org"
+
+    @factory.post_generation
+    def in_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name="党委管理员"))
+
+
 def secretary_of(*organizations, username=None, email="secretary@example.org"):
     """A staff account in group 支部书记 linked to ``organizations``."""
-    user = UserFactory(
-        username=username or f"secretary-{organizations[0].pk}", is_staff=True, email=email
+    return SecretaryFactory(
+        username=username or f"secretary-{organizations[0].pk}",
+        email=email,
+        organizations=organizations,
     )
-    user.groups.add(Group.objects.get(name="支部书记"))
-    for organization in organizations:
-        OrganizationManager.objects.create(user=user, organization=organization)
-    return user
 
 
 def administrator(username="party-admin", email="admin@example.org"):
-    user = UserFactory(username=username, is_staff=True, email=email)
-    user.groups.add(Group.objects.get(name="党委管理员"))
-    return user
+    return AdministratorFactory(username=username, email=email)
 
 
 # Activities that meet every default requirement in a year, and the ones to leave out.
