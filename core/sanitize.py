@@ -18,7 +18,7 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "target"},
+    "a": {"href", "target"},
     "img": {"src", "alt", "width", "height"},
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
@@ -47,6 +47,10 @@ ALLOWED_STYLE_VALUES = {
     "width": re.compile(r"\d{1,5}(\.\d{1,4})?(px|%|em|rem)"),
 }
 
+# nh3 allows these on every element; the editor keeps neither, so an edit would drop them and
+# every save of an untouched body would record a change.
+GENERIC_DROPPED = {"title", "lang"}
+
 # Absolute URLs must use one of these; data: and javascript: are dropped.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -71,6 +75,8 @@ def clean_html(html: str | None) -> str:
 
 def _allowed_style_values(element: str, attribute: str, value: str) -> str | None:
     """Keep the style declarations whose value the allow-list names; drop the rest."""
+    if attribute in GENERIC_DROPPED:
+        return None
     if attribute != "style":
         return value
     kept = []
@@ -132,7 +138,10 @@ class _Normalizer(HTMLParser):
             inner = "".join(parts)
             if tag in BLOCK_TAGS or open_tag in BLOCK_TAGS:
                 inner = inner.strip() if open_tag not in ("pre",) else inner
-            if not (open_tag in EMPTY_DROPPED and not inner.strip()):
+            if open_tag == "table" and self.stack[-1][0] != "figure":
+                # CKEditor writes every table inside a figure; so do we, from the start.
+                self._write(f'<figure class="table">{start}{inner}</table></figure>')
+            elif not (open_tag in EMPTY_DROPPED and not inner.strip()):
                 self._write(f"{start}{inner}</{open_tag}>")
             elif inner:
                 self._write(inner)

@@ -67,6 +67,7 @@ def build_public_pages() -> list[str]:
         f"/organizations/{branch.pk}/",
         "/no-such-page/",
         "/columns/party-building/",
+        "/feeds/",
         "/party/public/branches/",
         f"/party/public/branches/{party_branch.pk}/",
         *directory_pages(),

@@ -36,3 +36,9 @@ def test_preformatted_text_keeps_its_spaces():
 def test_cleaning_twice_changes_nothing(html):
     once = clean_html(html)
     assert clean_html(once) == once
+
+
+def test_a_table_is_written_inside_a_figure_as_the_editor_writes_it():
+    table = "<table><tbody><tr><td>甲</td></tr></tbody></table>"
+    assert clean_html(table) == f'<figure class="table">{table}</figure>'
+    assert clean_html(clean_html(table)) == clean_html(table)
