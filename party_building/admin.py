@@ -10,9 +10,11 @@ officer's term), not removed.
 import itertools
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -201,7 +203,17 @@ class PartyOrganizationAdmin(ScopedAdmin):
 
 
 class MembershipFormSet(forms.BaseInlineFormSet):
-    """One member's memberships may not overlap, also among rows added in one go."""
+    """One member's memberships may not overlap, judged on the rows as they will be saved.
+
+    The rows of the form are read with their submitted dates, so ending the old membership
+    and adding the new one in the same save is a transfer, not an overlap. Rows the form
+    does not show (another branch's, for a secretary) are read from the database.
+    """
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.overlap_checked_by_formset = True
+        return form
 
     def clean(self):
         super().clean()
@@ -212,6 +224,13 @@ class MembershipFormSet(forms.BaseInlineFormSet):
             and not form.cleaned_data.get("DELETE")
             and form.cleaned_data.get("start")
         ]
+        if self.instance.pk is not None:
+            shown = [form.instance.pk for form in self.forms if form.instance.pk]
+            rows += list(
+                Membership.objects.filter(member=self.instance)
+                .exclude(pk__in=shown)
+                .values("start", "end")
+            )
         if sum(1 for row in rows if row.get("end") is None) > 1:
             raise forms.ValidationError(_("Only one membership can be open (without an end)."))
         rows.sort(key=lambda row: row["start"])
@@ -255,8 +274,27 @@ class CommitmentInline(ScopedInlineMixin, admin.StackedInline):
         return super().get_queryset(request) & access.commitments_for(request.user)
 
 
+class TransferForm(forms.Form):
+    """The target branch and day of the 转移 action, shown beside the action list."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Transfer to"),
+        queryset=PartyOrganization.objects.filter(kind=PartyOrganization.Kind.BRANCH),
+        required=False,
+    )
+    day = forms.DateField(
+        label=_("First day there"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class TransferActionForm(ActionForm, TransferForm):
+    pass
+
+
 @admin.register(PartyMember)
 class PartyMemberAdmin(ScopedAdmin):
+    action_form = TransferActionForm
+    actions = ["transfer_selected"]
     list_display = ["name", "status", "joined_party", "current_organization"]
     list_filter = ["status"]
     search_fields = ["person__name"]
@@ -291,6 +329,40 @@ class PartyMemberAdmin(ScopedAdmin):
         if changing:
             return access.can_manage_member(request.user, obj)
         return access.members_for(request.user).filter(pk=obj.pk).exists()
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Moving a member between branches (组织关系转接) is the committee's work.
+        if not access.sees_everything(request.user):
+            actions.pop("transfer_selected", None)
+        return actions
+
+    @admin.action(description=_("Transfer to another branch"), permissions=["change"])
+    def transfer_selected(self, request, queryset):
+        """End each member's open membership the day before and open one in the new branch,
+        all members in one transaction: either every transfer is saved or none."""
+        form = TransferForm(request.POST)
+        if not form.is_valid() or not (
+            form.cleaned_data["organization"] and form.cleaned_data["day"]
+        ):
+            self.message_user(
+                request, _("Choose the new branch and the first day there."), messages.ERROR
+            )
+            return
+        to, day = form.cleaned_data["organization"], form.cleaned_data["day"]
+        try:
+            with transaction.atomic():
+                for member in queryset.select_related("person"):
+                    member.transfer(to, on=day)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("%(count)s member(s) transferred to %(branch)s from %(day)s.")
+            % {"count": queryset.count(), "branch": to, "day": day},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("current organisation"))
     def current_organization(self, member):

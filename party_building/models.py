@@ -283,11 +283,17 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.member} · {self.organization}"
 
+    # Set by the admin's membership formset, which checks the rows of one save together
+    # (ending the old row and adding the new one is a transfer, not an overlap).
+    overlap_checked_by_formset = False
+
     def clean(self):
         if not (self.member_id and self.start):
             return
         if self.end is not None and self.end < self.start:
             return  # the check constraint reports it
+        if self.overlap_checked_by_formset:
+            return
         overlapping = Membership.objects.filter(member_id=self.member_id).exclude(pk=self.pk)
         overlapping = overlapping.filter(Q(end__isnull=True) | Q(end__gte=self.start))
         if self.end is not None:
