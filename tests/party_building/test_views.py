@@ -118,10 +118,9 @@ def test_the_activity_list_filters_by_kind_and_date(admin_client):
 )
 def test_bad_activity_filters_never_break_the_list(admin_client, params):
     ActivityFactory()
-    assert admin_client.get(reverse("party_building:activity-list"), params).status_code in (
-        200,
-        404,
-    )
+    response = admin_client.get(reverse("party_building:activity-list"), params)
+    # A page past the end is "not found"; every other bad filter shows the list.
+    assert response.status_code == (404 if "page" in params else 200)
 
 
 def test_the_activity_list_runs_the_same_queries_for_5_and_60_activities(admin_client):
