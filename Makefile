@@ -39,20 +39,22 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 # No model change without its migration; no string a reader sees without its translation.
-checks: $(VENV)/.installed-dev
+checks: $(VENV)/.installed-dev test-tools
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python .ci/check_translations.py
 
-test: lint checks test-tools
+test: lint test-tools checks
 	$(PYTEST)
 
-# The browser tests drive Debian's chromium and the HTML checker needs Java: install them where
-# we may (root on Debian), skip those tests where we may not.
+# The browser tests drive Debian's chromium, the HTML checker needs Java and the translation
+# check GNU gettext: install them where we may (root on Debian), skip those tests where we
+# may not.
 test-tools:
-	@if { [ ! -x /usr/bin/chromium ] || ! command -v java >/dev/null; } \
+	@if { [ ! -x /usr/bin/chromium ] || ! command -v java >/dev/null \
+		|| ! command -v xgettext >/dev/null; } \
 		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			chromium fonts-noto-cjk default-jre-headless >/dev/null; \
+			chromium fonts-noto-cjk default-jre-headless gettext >/dev/null; \
 	fi
 
 # Refresh the Chinese translations after changing English strings (needs GNU gettext).
