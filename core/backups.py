@@ -39,8 +39,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
+
+from core.health import unapplied_migrations
 
 FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
@@ -668,11 +669,6 @@ def _restore_files(manifest: dict, unpacked: Path, targets: dict[str, Path]) -> 
             shutil.move(unpacked / folder / name, destination)
 
 
-def _unapplied_migrations() -> int:
-    executor = MigrationExecutor(connection)
-    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
-
-
 def restore_backup(archive: Path, *, force: bool, log: Log) -> None:
     """Restore an archive into an empty database, then prove that everything came back.
 
@@ -720,7 +716,7 @@ def restore_backup(archive: Path, *, force: bool, log: Log) -> None:
             f"恢复后的核对发现 {len(problems)} 处不一致：\n  " + "\n  ".join(problems)
         )
     log("恢复完成，核对全部通过。")
-    pending = _unapplied_migrations()
+    pending = len(unapplied_migrations())
     if pending:
         log(f"本代码还有 {pending} 个迁移没有应用到恢复的数据库：请运行 python manage.py migrate")
 

@@ -19,7 +19,8 @@ logger = logging.getLogger(__name__)
 _migrations_applied = False
 
 
-def _unapplied_migrations() -> list:
+def unapplied_migrations() -> list:
+    """The migrations of the code that the database has not applied yet."""
     executor = MigrationExecutor(connection)
     return executor.migration_plan(executor.loader.graph.leaf_nodes())
 
@@ -37,7 +38,7 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
         if not _migrations_applied:
-            _migrations_applied = not _unapplied_migrations()
+            _migrations_applied = not unapplied_migrations()
     except DatabaseError:
         logger.warning("Health check: the database does not answer.", exc_info=True)
         return _unhealthy("database")
