@@ -275,6 +275,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused form (missing or stale CSRF token) gets the Chinese 403 page, not Django's English one.
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 # Content-Security-Policy: only the site's own files; no inline scripts anywhere. The admin's
 # rich-text editor sets inline styles, so core.security relaxes style-src there alone.

@@ -63,3 +63,8 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Nothing that may need the database: the page itself must not fail.
     return _render(request, 500, with_context=False)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its token (an expired page, usually): the same Chinese 403 page."""
+    return _render(request, 403)

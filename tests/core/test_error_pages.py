@@ -41,3 +41,13 @@ def test_a_server_error_page_is_chinese_and_needs_no_database(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "服务器错误" in response.content.decode()
+
+
+def test_a_form_without_its_token_gets_the_chinese_403_page(editor):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post(reverse("admin:news_article_add"), {})
+    assert response.status_code == 403
+    assert "无权访问" in response.content.decode()
