@@ -128,15 +128,17 @@ def flushes_the_database(item) -> bool:
     return bool(FLUSHING_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
-# Whether this process has made its test databases: seeding before that would write to the
-# database the settings name, not to a test database.
+# Whether this process has its test databases now: before they are made, and after they are
+# destroyed (the last test's teardown), seeding would write to the database the settings
+# name, not to a test database.
 TEST_DATABASES = {"ready": False}
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     TEST_DATABASES["ready"] = True
-    return django_db_setup
+    yield
+    TEST_DATABASES["ready"] = False
 
 
 @pytest.hookimpl(wrapper=True)
