@@ -527,3 +527,21 @@ def test_the_public_branch_page_links_its_news_page_only_while_a_report_names_it
     Participation.objects.create(event=event, organization=branch.organization, role="presenter")
     ArticleFactory().events.add(event)
     assert link in client.get(url).content.decode()
+
+
+def test_the_commitment_list_runs_a_bounded_number_of_queries(as_secretary, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert as_secretary.get(admin_url(Commitment, "changelist")).status_code == 200
+        return len(context)
+
+    campaign = CampaignFactory(name="查询次数")
+    CommitmentFactory(member=world["member_a"], campaign=campaign)
+    few = count()
+    for n in range(15):
+        member = member_of(world["a"], member__person__name=f"党员{n}")
+        CommitmentFactory(member=member, campaign=campaign)
+    assert count() == few
