@@ -241,10 +241,6 @@ class Attachment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-# Each is an EXISTS per row rather than an IN over every published article: PostgreSQL then
-# looks up the few rows a page or a rare search word needs instead of hashing them all.
-
-
         ordering = ["order", "id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -261,6 +257,8 @@ class Attachment(models.Model):
 # person or an organisation is public only while a published article names it (directly, or
 # through a reported event). Each query below starts from Article.objects.published(), so the
 # rule for articles is the rule for them, and a fact recorded from a draft waits for the draft.
+# Each is an EXISTS per row rather than an IN over every published article: PostgreSQL then
+# looks up the few rows a page or a rare search word needs instead of hashing them all.
 
 
 class EventQuerySet(models.QuerySet):
