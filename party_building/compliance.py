@@ -443,8 +443,10 @@ def due_items(
 ) -> list[DueItem]:
     """What needs doing: overdue items first, then items due soon, each by deadline.
 
-    - overdue: the most recent ended period of the requirement's unit was missed. Older
-      misses are history for the board, not something a reminder can still fix;
+    - overdue: the most recent ended period of the requirement's unit was missed and no
+      activity of that kind has been held since it ended (a make-up meeting, recorded with
+      its own date, ends the reminder; the board keeps the miss). Older misses are history
+      for the board, not something a reminder can still fix;
     - due soon: the current period ends within ``horizon_days`` days (its last day
       included, so on the last day itself it is still due soon) and is not yet satisfied.
     """
@@ -453,7 +455,8 @@ def due_items(
     for requirement in requirements:
         current = period_containing(requirement.unit, today)
         previous = _cell(requirement, dates, current.previous(), today, established)
-        if previous.status is Status.MISSING:
+        made_up = count_held(dates.get(requirement.kind, ()), current, today) > 0
+        if previous.status is Status.MISSING and not made_up:
             items.append(DueItem(DueState.OVERDUE, requirement, previous.period, previous.held))
         now = _cell(requirement, dates, current, today, established)
         if now.status is Status.UPCOMING and (current.end - today).days <= horizon_days:

@@ -288,6 +288,18 @@ class Membership(models.Model):
     overlap_checked_by_formset = False
 
     def clean(self):
+        # In the member's admin form the member may be new: read it from the relation.
+        member = getattr(self, "member", None)
+        joined = member.joined_party if member is not None else None
+        if joined and self.start and self.start < joined:
+            raise ValidationError(
+                {
+                    "start": _(
+                        "A membership cannot start before the member joined the party (%(day)s)."
+                    )
+                    % {"day": joined}
+                }
+            )
         if not (self.member_id and self.start):
             return
         if self.end is not None and self.end < self.start:
@@ -577,6 +589,10 @@ class Campaign(models.Model):
     def __str__(self):
         return self.name
 
+    def covers(self, day: datetime.date) -> bool:
+        """Whether ``day`` falls within the campaign (an open end: from its start on)."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
 
 class Commitment(models.Model):
     """A member's public commitment (公开承诺) in a campaign, and how it was later reviewed."""
@@ -602,6 +618,13 @@ class Commitment(models.Model):
         ordering = ["-made_on", "id"]
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reviewed_on__isnull=True) | Q(reviewed_on__gte=models.F("made_on")),
+                name="commitment_reviewed_after_it_was_made",
+                violation_error_message=_("A commitment cannot be reviewed before it was made."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.member} · {self.campaign}"
@@ -609,6 +632,14 @@ class Commitment(models.Model):
     def clean(self):
         if self.result and not self.reviewed_on:
             raise ValidationError({"reviewed_on": _("Give the day of the review with its result.")})
+        campaign = getattr(self, "campaign", None) if self.campaign_id else None
+        if campaign is not None and self.made_on and not campaign.covers(self.made_on):
+            raise ValidationError(
+                {
+                    "made_on": _("A commitment is made during its campaign (%(start)s to %(end)s).")
+                    % {"start": campaign.start, "end": campaign.end or "…"}
+                }
+            )
 
 
 class OrganizationManager(models.Model):
@@ -675,6 +706,41 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_kind_display()} · {self.sent_on}"
+
+
+class OverdueNotice(models.Model):
+    """An overdue requirement of one branch and period that a user has been told of.
+
+    The daily digest mentions each overdue item once: a missed yearly meeting is not mailed
+    every day of the following year.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="party_overdue_notices",
+        verbose_name=_("user"),
+    )
+    branch = models.ForeignKey(
+        PartyOrganization, models.CASCADE, related_name="+", verbose_name=_("branch")
+    )
+    kind = models.CharField(_("kind of activity"), max_length=40, choices=KIND_CHOICES)
+    period_start = models.DateField(_("period starts"))
+    sent_on = models.DateField(_("sent on"))
+
+    class Meta:
+        ordering = ["-sent_on", "id"]
+        verbose_name = _("overdue notice sent")
+        verbose_name_plural = _("overdue notices sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "branch", "kind", "period_start"],
+                name="one_overdue_notice_per_user_branch_kind_and_period",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.branch} · {self.get_kind_display()} · {self.period_start}"
 
 
 # Every change to party records keeps who changed what, and when; deleted rows stay there too.

@@ -488,3 +488,14 @@ def test_attendance_rate_rejects_more_present_than_expected():
 def test_attendance_rate_rejects_negative_counts():
     with pytest.raises(ValueError):
         attendance_rate(-1, 12)
+
+
+def test_a_missed_meeting_made_up_after_the_period_is_no_longer_overdue():
+    activities = {"general_meeting": [date(2024, 4, 3)]}
+    assert due_items([QUARTERLY_GENERAL], activities, date(2024, 4, 4), date(2024, 1, 1)) == []
+
+
+def test_a_make_up_planned_for_a_later_day_does_not_end_the_overdue_reminder_yet():
+    activities = {"general_meeting": [date(2024, 4, 20)]}
+    [item] = due_items([QUARTERLY_GENERAL], activities, date(2024, 4, 4), date(2024, 1, 1))
+    assert item.state is DueState.OVERDUE

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from members.models import Lawyer
 from news.models import Article
@@ -13,6 +14,8 @@ from tests.party_building.factories import (
     ActivityFactory,
     AttendanceFactory,
     BranchFactory,
+    CampaignFactory,
+    CommitmentFactory,
     MembershipFactory,
     PartyMemberFactory,
     member_of,
@@ -213,3 +216,49 @@ def test_excused_and_absent_members_are_expected_but_not_present():
         1,
         1,
     )
+
+
+def test_a_membership_cannot_start_before_the_member_joined_the_party():
+    member = PartyMemberFactory(joined_party=D(2010, 7, 1))
+    membership = Membership(member=member, organization=BranchFactory(), start=D(2010, 6, 30))
+    with pytest.raises(ValidationError) as error:
+        membership.full_clean()
+    assert "start" in error.value.message_dict
+
+
+def test_a_membership_may_start_the_day_the_member_joined_the_party():
+    member = PartyMemberFactory(joined_party=D(2010, 7, 1))
+    Membership(member=member, organization=BranchFactory(), start=D(2010, 7, 1)).full_clean()
+
+
+def test_a_commitment_cannot_be_dated_before_its_campaign():
+    commitment = CommitmentFactory.build(
+        campaign=CampaignFactory(start=D(2010, 4, 1), end=D(2012, 6, 30)), made_on=D(2010, 3, 31)
+    )
+    with pytest.raises(ValidationError) as error:
+        commitment.full_clean(exclude=["member"])
+    assert "made_on" in error.value.message_dict
+
+
+def test_a_commitment_cannot_be_dated_after_its_campaign():
+    commitment = CommitmentFactory.build(
+        campaign=CampaignFactory(start=D(2010, 4, 1), end=D(2012, 6, 30)), made_on=D(2012, 7, 1)
+    )
+    with pytest.raises(ValidationError) as error:
+        commitment.full_clean(exclude=["member"])
+    assert "made_on" in error.value.message_dict
+
+
+def test_a_review_cannot_precede_its_commitment_in_the_database():
+    commitment = CommitmentFactory(made_on=D(2010, 5, 1))
+    commitment.reviewed_on = D(2010, 4, 30)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        commitment.save()
+
+
+def test_a_review_before_its_commitment_is_refused_in_chinese():
+    commitment = CommitmentFactory(made_on=D(2010, 5, 1))
+    commitment.reviewed_on = D(2010, 4, 30)
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
+        commitment.full_clean()
+    assert "不能早于" in " ".join(error.value.messages)

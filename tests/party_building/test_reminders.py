@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -6,6 +7,7 @@ from django.core.management import call_command
 
 from party_building.models import PartyOrganization, ReminderLog
 from tests.party_building.factories import (
+    ActivityFactory,
     BranchFactory,
     administrator,
     hold_year,
@@ -86,10 +88,34 @@ def test_a_second_run_on_the_same_day_sends_nothing_new(secretaries):
     assert ReminderLog.objects.count() == 1
 
 
-def test_the_next_day_the_reminder_comes_again(secretaries):
+def test_an_overdue_meeting_is_mailed_once_not_every_day(secretaries):
     run(TUESDAY)
     run("2025-04-09")
-    assert [m.to for m in mail.outbox] == [["late@example.org"], ["late@example.org"]]
+    run("2025-05-09")
+    assert [m.to for m in mail.outbox] == [["late@example.org"]]
+
+
+def test_a_dry_run_does_not_count_as_telling_the_secretary(secretaries):
+    run(TUESDAY, dry_run=True)
+    run("2025-04-09")
+    assert [m.to for m in mail.outbox] == [["late@example.org"]]
+
+
+def test_once_the_missed_meeting_is_recorded_the_next_days_mail_does_not_list_it(branches):
+    late, _fine = branches
+    secretary_of(late, username="late", email="late@example.org")
+    ActivityFactory(branch=late, kind="general_meeting", date=datetime.date(2025, 4, 8))
+    run("2025-04-09")
+    assert not [m for m in mail.outbox if "支部党员大会" in m.body]
+
+
+def test_the_greeting_puts_the_family_name_first_without_a_space(secretaries):
+    late_secretary, _fine = secretaries
+    late_secretary.first_name, late_secretary.last_name = "建", "蒋"
+    late_secretary.save()
+    run(TUESDAY)
+    [message] = mail.outbox
+    assert message.body.startswith("蒋建同志：")
 
 
 def test_a_general_branch_manager_hears_about_the_branches_under_it(branches):

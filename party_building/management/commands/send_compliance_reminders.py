@@ -2,7 +2,8 @@
 
 Meant to run once a day (docs/PARTY_BUILDING.md has the systemd timer and the cron line).
 Each user gets at most one daily digest and one weekly summary per day: ReminderLog
-records what was sent, so a second run on the same day sends nothing new.
+records what was sent, so a second run on the same day sends nothing new. OverdueNotice
+records the overdue items each user was told of, so each is mailed once, not every day.
 """
 
 import datetime
@@ -17,7 +18,12 @@ from django.utils import timezone, translation
 
 from party_building import access, board
 from party_building.compliance import DueState
-from party_building.models import OrganizationManager, PartyOrganization, ReminderLog
+from party_building.models import (
+    OrganizationManager,
+    OverdueNotice,
+    PartyOrganization,
+    ReminderLog,
+)
 
 ADMINISTRATORS_GROUP = "党委管理员"
 MONDAY = 0
@@ -76,10 +82,38 @@ class Command(BaseCommand):
             # access.py decides which branches are the user's (a general branch's manager
             # hears about the branches under it too): one small query per secretary.
             mine = set(access.branches_for(user).values_list("pk", flat=True))
-            todo = [(branch, items) for branch, items in due.items() if items and branch.pk in mine]
+            told = set(
+                OverdueNotice.objects.filter(user=user).values_list(
+                    "branch", "kind", "period_start"
+                )
+            )
+            todo, notices = [], []
+            for branch, items in due.items():
+                if branch.pk not in mine:
+                    continue
+                # An overdue item is mailed once; items due soon until their deadline.
+                items = [
+                    item
+                    for item in items
+                    if item.state is not DueState.OVERDUE
+                    or (branch.pk, item.requirement.kind, item.period.start) not in told
+                ]
+                notices += [
+                    OverdueNotice(
+                        user=user,
+                        branch=branch,
+                        kind=item.requirement.kind,
+                        period_start=item.period.start,
+                        sent_on=today,
+                    )
+                    for item in items
+                    if item.state is DueState.OVERDUE
+                ]
+                if items:
+                    todo.append((branch, items))
             context = {"branches": todo}
             if todo and self.deliver(
-                user, ReminderLog.Kind.DAILY, today, dry_run, "daily", context
+                user, ReminderLog.Kind.DAILY, today, dry_run, "daily", context, notices
             ):
                 sent += 1
         return sent
@@ -103,13 +137,16 @@ class Command(BaseCommand):
             if self.deliver(user, ReminderLog.Kind.WEEKLY, today, dry_run, "weekly", context)
         )
 
-    def deliver(self, user, kind, today, dry_run, template, context):
-        """Send one reminder unless one of this kind went to the user today."""
+    def deliver(self, user, kind, today, dry_run, template, context, notices=()):
+        """Send one reminder unless one of this kind went to the user today; ``notices``
+        are saved with it, so that its overdue items are not mailed again."""
         if ReminderLog.objects.filter(user=user, kind=kind, sent_on=today).exists():
             return False
         context = {
             **context,
             "user": user,
+            # Chinese order, family name first and no space: 蒋建, not 建 蒋.
+            "name": f"{user.last_name.strip()}{user.first_name.strip()}" or user.username,
             "today": today,
             "SITE_NAME": settings.SITE_NAME,
             "site_url": settings.SITE_URL.rstrip("/"),
@@ -124,6 +161,7 @@ class Command(BaseCommand):
             # is rolled back and tomorrow's run (or a re-run today) tries again.
             with transaction.atomic():
                 ReminderLog.objects.create(user=user, kind=kind, sent_on=today)
+                OverdueNotice.objects.bulk_create(notices, ignore_conflicts=True)
                 send_mail(" ".join(subject.split()), body, None, [user.email])
         except IntegrityError:
             return False  # another run sent it a moment ago
