@@ -15,6 +15,7 @@ from party_building.models import (
 # Periods shown when the user names none: a year by month or quarter, three years by year.
 DEFAULT_PERIODS = {"month": 12, "quarter": 4, "year": 3}
 MAX_PERIODS = 60
+DEFAULT_UNIT = "quarter"
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
@@ -30,7 +31,10 @@ def default_window(unit: str, today: datetime.date) -> tuple[datetime.date, date
 class BoardForm(forms.Form):
     """The board's choices, read from the query string; bad values fall back to defaults."""
 
-    unit = forms.ChoiceField(label=_("By"), choices=UNIT_CHOICES, required=False)
+    # The unit shown when none is asked for, so that 显示 keeps the board as it is.
+    unit = forms.ChoiceField(
+        label=_("By"), choices=UNIT_CHOICES, required=False, initial=DEFAULT_UNIT
+    )
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -59,7 +63,7 @@ class BoardForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        unit = data.get("unit") or "quarter"
+        unit = data.get("unit") or DEFAULT_UNIT
         start, end = data.get("start"), data.get("end")
         default_start, default_end = default_window(unit, self.today)
         start, end = start or default_start, end or default_end
@@ -83,8 +87,8 @@ class BoardForm(forms.Form):
             data = self.cleaned_data
             kinds = [data["kind"]] if data.get("kind") else None
             return data["unit"], data["start"], data["end"], data.get("parent"), kinds
-        start, end = default_window("quarter", self.today)
-        return "quarter", start, end, None, None
+        start, end = default_window(DEFAULT_UNIT, self.today)
+        return DEFAULT_UNIT, start, end, None, None
 
 
 class PartyMemberForm(forms.ModelForm):

@@ -222,3 +222,10 @@ def test_a_secretary_reaches_the_board_of_their_branch(client):
     response = client.get(reverse("party_building:board"))
     assert [row.branch for row in response.context["board"].rows] == [branch]
     assert PartyOrganization.objects.count() == 1
+
+
+def test_the_default_board_selects_the_quarter_it_shows(admin_client):
+    BranchFactory()
+    response = admin_client.get(reverse("party_building:board"))
+    assert response.context["board"].unit == "quarter"
+    assert '<option value="quarter" selected>' in response.content.decode()
