@@ -27,9 +27,25 @@ def safe_text(value):
     return value
 
 
+class Percent(float):
+    """A rate between 0 and 1: a number in the spreadsheet (shown as 85%), so that it can be
+    averaged; ``85%`` in CSV."""
+
+    def __str__(self):
+        return f"{round(self * 100)}%"
+
+
 def _percent(figures):
-    percent = figures.percent
-    return "" if percent is None else f"{percent}%"
+    rate = figures.rate
+    return "" if rate is None else Percent(rate)
+
+
+def display_width(value) -> int:
+    """Columns a value takes in a spreadsheet: a Chinese character is about two."""
+    if isinstance(value, float):
+        return 6
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def board_table(board, rows):
@@ -90,7 +106,7 @@ def activity_table(activities, absolute_uri):
                 activity.present_count,
                 activity.excused_count,
                 activity.absent_count,
-                "" if rate is None else f"{round(rate * 100)}%",
+                "" if rate is None else Percent(rate),
                 absolute_uri(activity.article.get_absolute_url()) if activity.article else "",
             ]
         )
@@ -105,12 +121,18 @@ def xlsx_response(title, headers, rows, filename):
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    widths = [display_width(header) for header in headers]
     for row in rows:
         sheet.append(row)
+        for index, value in enumerate(row):
+            if isinstance(value, Percent):
+                sheet.cell(row=sheet.max_row, column=index + 1).number_format = "0%"
+            widths[index] = max(widths[index], display_width(value))
     sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
+    # Wide enough for the longest value or header, within reason.
+    for index, width in enumerate(widths, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = max(10, min(40, len(header) * 2 + 2))
+        sheet.column_dimensions[letter].width = max(8, min(60, width + 2))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -124,7 +146,7 @@ def csv_response(headers, rows, filename):
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([str(v) if isinstance(v, Percent) else v for v in row] for row in rows)
     response = HttpResponse(
         buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
     )

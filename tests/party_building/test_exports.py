@@ -46,6 +46,15 @@ def workbook(response):
     return load_workbook(io.BytesIO(response.content)).active
 
 
+def as_csv(cell):
+    """A cell of the xlsx as the CSV writes it: rates as 85%."""
+    if cell.value is None:
+        return ""
+    if cell.number_format == "0%":
+        return f"{round(cell.value * 100)}%"
+    return str(cell.value)
+
+
 def test_the_board_xlsx_opens_with_chinese_headers_and_a_frozen_header_row(admin_client, branches):
     response = admin_client.get(reverse("party_building:board-xlsx"), YEAR_2024)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -75,7 +84,7 @@ def test_the_board_xlsx_rows_match_the_board(admin_client, branches):
         1,
     )
     assert rows[0][7:9] == ("未完成", "支部党员大会")
-    assert rows[1][6] == "50%"  # 甲, first quarter: 1 present of 2 expected
+    assert rows[1][6] == 0.5  # 甲, first quarter: 1 present of 2 expected
 
 
 def test_the_board_csv_has_a_byte_order_mark_and_the_same_rows(admin_client, branches):
@@ -84,9 +93,7 @@ def test_the_board_csv_has_a_byte_order_mark_and_the_same_rows(admin_client, bra
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    as_text = [
-        ["" if v is None else str(v) for v in row] for row in xlsx.iter_rows(values_only=True)
-    ]
+    as_text = [[as_csv(cell) for cell in row] for row in xlsx.iter_rows()]
     assert rows == as_text
 
 
@@ -120,7 +127,7 @@ def test_the_activity_export_lists_attendance_and_the_report(admin_client, branc
     [row] = list(sheet.iter_rows(min_row=2, values_only=True))
     assert row[0].date() == D(2024, 2, 15)
     assert row[1:3] == ("甲律师事务所党支部", "支部党员大会")
-    assert row[6:11] == (2, 1, 1, 0, "50%")
+    assert row[6:11] == (2, 1, 1, 0, 0.5)
     assert row[11].startswith("http://testserver/news/2024/03/01/")
 
 
@@ -144,3 +151,17 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(admin_client):
 
 def test_safe_text_leaves_ordinary_text_and_numbers_alone():
     assert [safe_text(v) for v in ("学习会", "-", 3, None)] == ["学习会", "'-", 3, None]
+
+
+def test_the_attendance_rate_is_a_number_shown_as_a_percentage(admin_client, branches):
+    sheet = workbook(admin_client.get(reverse("party_building:board-xlsx"), YEAR_2024))
+    rate = sheet.cell(row=3, column=7)  # 甲, first quarter
+    assert (rate.value, rate.number_format) == (0.5, "0%")
+
+
+def test_xlsx_columns_are_wide_enough_for_their_longest_value(admin_client, branches):
+    sheet = workbook(admin_client.get(reverse("party_building:board-xlsx"), YEAR_2024))
+    # "甲律师事务所党支部": nine Chinese characters, about eighteen columns.
+    assert sheet.column_dimensions["A"].width >= 18
+    # The period headers ("2024年第1季度 出勤率") are longer than the rates below them.
+    assert sheet.column_dimensions["G"].width >= 20
