@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -493,6 +494,18 @@ class ReviewedWhenPublicMixin:
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+class ReportedColumnMixin:
+    """A list column saying which rows a published report names (so only reviewers change)."""
+
+    def get_queryset(self, request):
+        public = self.model.objects.public().filter(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(reported=Exists(public))
+
+    @admin.display(boolean=True, description=_("in a published report"), ordering="reported")
+    def in_published_report(self, obj):
+        return obj.reported
+
+
 class ReviewedWhenEventPublicMixin:
     """For rows edited inside an event: read-only while the event, or a speech at it, is public."""
 
@@ -524,8 +537,15 @@ class SpeechInline(ReviewedWhenEventPublicMixin, SafeAutocompleteMixin, admin.St
 
 
 @admin.register(Event)
-class EventAdmin(ReviewedWhenPublicMixin, HistoryAdmin):
-    list_display = ["name", "start_date", "date_as_written", "place", "theme"]
+class EventAdmin(ReportedColumnMixin, ReviewedWhenPublicMixin, HistoryAdmin):
+    list_display = [
+        "name",
+        "start_date",
+        "date_as_written",
+        "place",
+        "theme",
+        "in_published_report",
+    ]
     list_filter = ["theme"]
     search_fields = ["name", "place", "theme"]
     date_hierarchy = "start_date"
@@ -539,8 +559,8 @@ class EventAdmin(ReviewedWhenPublicMixin, HistoryAdmin):
 
 
 @admin.register(Speech)
-class SpeechAdmin(ReviewedWhenPublicMixin, HistoryAdmin):
-    list_display = ["title", "speaker", "speaker_post", "event", "date"]
+class SpeechAdmin(ReportedColumnMixin, ReviewedWhenPublicMixin, HistoryAdmin):
+    list_display = ["title", "speaker", "speaker_post", "event", "date", "in_published_report"]
     list_select_related = ["speaker", "event"]
     search_fields = ["title", "speaker__name", "speaker_post"]
     autocomplete_fields = ["speaker", "event"]

@@ -341,3 +341,14 @@ def test_an_editor_cannot_restore_an_old_version_of_a_reported_event(client, edi
     assert client.post(url, event_form(event, name=old.name)).status_code == 403
     event.refresh_from_db()
     assert event.name == "新名称"
+
+
+def test_the_event_list_says_which_events_a_published_report_names(client, editor, reported):
+    from news.models import Event
+
+    Event.objects.create(name="未报道的座谈会")
+    client.force_login(editor)
+    response = client.get(reverse("admin:news_event_changelist"))
+    rows = {event.name: event.reported for event in response.context["cl"].result_list}
+    assert rows == {"已报道的座谈会": True, "未报道的座谈会": False}
+    assert "已见于发布的报道" in response.content.decode()
