@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from core.admin import HistoryAdmin, StampedAdminMixin, SuperuserDeletesMixin
 from core.widgets import SafeAutocompleteMixin
@@ -448,8 +449,44 @@ class BranchActivityAdmin(StampedAdminMixin, ScopedAdmin):
         ),
     ]
 
+    actions = ["mark_whole_branch_present"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_attendance()
+
+    @admin.action(
+        description=_("Start attendance: every member of the branch present"),
+        permissions=["change"],
+    )
+    def mark_whole_branch_present(self, request, queryset):
+        """Record each member of the branch on the activity's day as present, where nobody
+        recorded them yet; the secretary then corrects the ones excused or absent."""
+        added = 0
+        with transaction.atomic():
+            for activity in queryset.select_related("branch"):
+                recorded = activity.attendance.values("member")
+                members = (
+                    Membership.objects.valid_on(activity.date)
+                    .filter(organization=activity.branch)
+                    .exclude(member__in=recorded)
+                    .values_list("member", flat=True)
+                    .distinct()
+                )
+                rows = [
+                    Attendance(
+                        activity=activity, member_id=member, status=Attendance.Status.PRESENT
+                    )
+                    for member in members
+                ]
+                # Kept in the history like a row saved one by one, with who added it.
+                bulk_create_with_history(rows, Attendance, default_user=request.user)
+                added += len(rows)
+        self.message_user(
+            request,
+            _("%(count)s member(s) recorded as present; correct those excused or absent.")
+            % {"count": added},
+            messages.SUCCESS,
+        )
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

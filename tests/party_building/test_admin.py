@@ -5,8 +5,15 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from party_building.models import Membership
-from tests.party_building.factories import BranchFactory, administrator, member_of, secretary_of
+from party_building.models import Attendance, Membership
+from tests.party_building.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    BranchFactory,
+    administrator,
+    member_of,
+    secretary_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +140,59 @@ def test_an_administrator_is_offered_the_transfer_action(as_administrator):
     member_of(BranchFactory())
     response = as_administrator.get(reverse("admin:party_building_partymember_changelist"))
     assert b"transfer_selected" in response.content
+
+
+def mark_present(client, activities):
+    return client.post(
+        reverse("admin:party_building_branchactivity_changelist"),
+        {
+            "action": "mark_whole_branch_present",
+            "_selected_action": [activity.pk for activity in activities],
+        },
+    )
+
+
+def test_attendance_starts_with_every_current_member_of_the_branch_present(client):
+    branch = BranchFactory()
+    first, second = member_of(branch), member_of(branch)
+    gone = member_of(branch, start=D(2015, 1, 1))
+    gone.transfer(BranchFactory(), on=D(2024, 1, 1))
+    activity = ActivityFactory(branch=branch, date=D(2024, 3, 5))
+    client.force_login(secretary_of(branch))
+    assert mark_present(client, [activity]).status_code == 302
+    assert set(activity.attendance.values_list("member", "status")) == {
+        (first.pk, "present"),
+        (second.pk, "present"),
+    }
+
+
+def test_starting_attendance_keeps_what_was_already_recorded(client):
+    branch = BranchFactory()
+    excused, other = member_of(branch), member_of(branch)
+    activity = ActivityFactory(branch=branch, date=D(2024, 3, 5))
+    AttendanceFactory(activity=activity, member=excused, status="excused")
+    client.force_login(secretary_of(branch))
+    mark_present(client, [activity])
+    assert set(activity.attendance.values_list("member", "status")) == {
+        (excused.pk, "excused"),
+        (other.pk, "present"),
+    }
+
+
+def test_starting_attendance_is_kept_in_the_history(client):
+    branch = BranchFactory()
+    member_of(branch)
+    activity = ActivityFactory(branch=branch, date=D(2024, 3, 5))
+    secretary = secretary_of(branch)
+    client.force_login(secretary)
+    mark_present(client, [activity])
+    assert Attendance.history.get().history_user == secretary
+
+
+def test_a_secretary_cannot_start_attendance_for_another_branchs_activity(client):
+    mine, theirs = BranchFactory(), BranchFactory()
+    member_of(theirs)
+    activity = ActivityFactory(branch=theirs, date=D(2024, 3, 5))
+    client.force_login(secretary_of(mine))
+    mark_present(client, [activity])
+    assert not activity.attendance.exists()
