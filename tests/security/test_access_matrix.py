@@ -373,6 +373,7 @@ def walk_admin_extras(walk, role, world):
     extract = reverse("admin:news_article_extract", args=[article.pk])
     may_extract = role in {"reviewer", "superuser"}  # change this article, record events
     may_import = role in {"member_admin", "superuser"}
+    may_preview = role in {"editor", "reviewer", "superuser"}
     device = world["records"]["otp_totp.totpdevice"]
     target = world["records"]["auth.user"]
     pages = [
@@ -382,6 +383,12 @@ def walk_admin_extras(walk, role, world):
          200 if role == "superuser" else 403),
         (extract, "GET", 200 if may_extract else 403),
         (extract, "POST", 200 if may_extract else 403),
+        # Preview: whoever may change articles, for drafts and old versions alike.
+        (reverse("admin:news_article_preview", args=[article.pk]), "GET",
+         200 if may_preview else 403),
+        (reverse("admin:news_article_version_preview",
+                 args=[article.pk, article.history.first().history_id]), "GET",
+         200 if may_preview else 403),
         (reverse("admin:index"), "GET", 200),
         (reverse("admin:otp_totp_totpdevice_config", args=[device.pk]), "GET",
          200 if role == "superuser" else 403),
@@ -404,7 +411,8 @@ def walk_admin_extras(walk, role, world):
 
 # Custom admin URL names, beyond the ones every ModelAdmin has.
 KNOWN_ADMIN_VIEWS = {"changelist", "add", "change", "delete", "history", "simple_history",
-                     "extract", "import", "import_confirm", "config", "qrcode",
+                     "extract", "preview", "version_preview", "import", "import_confirm",
+                     "config", "qrcode",
                      "password_change"}  # fmt: skip
 
 
@@ -461,6 +469,7 @@ def site_urls(world):
         "news:article": (article.get_absolute_url(), PUBLIC, False),
         "news:column": ("/columns/notices/", PUBLIC, False),
         "news:search": ("/search/?q=会议", PUBLIC, False),
+        "news:feeds": ("/feeds/", PUBLIC, False),
         "news:feed-rss": ("/feeds/rss/", PUBLIC, True),
         "news:feed-atom": ("/feeds/atom/", PUBLIC, True),
         "news:column-feed-rss": ("/feeds/columns/notices/rss/", PUBLIC, True),
