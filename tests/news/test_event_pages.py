@@ -283,3 +283,11 @@ def test_sitemap_sections_run_a_bounded_number_of_queries(client, meeting, secti
     few = queries(client, f"/sitemap-{section}.xml")
     grow(meeting, 30)
     assert queries(client, f"/sitemap-{section}.xml") == few
+
+
+def test_a_reported_speech_does_not_give_the_date_of_an_unreported_event(client, drafted):
+    drafted["event"].start_date = datetime.date(2013, 5, 17)
+    drafted["event"].save()
+    ArticleFactory().speeches.add(drafted["speech"])
+    for url in (drafted["speech"].get_absolute_url(), f"/people/{drafted['speaker'].pk}/"):
+        assert "2013-05-17" not in client.get(url).content.decode(), url
