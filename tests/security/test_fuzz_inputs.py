@@ -77,7 +77,9 @@ def content(settings):
     from members.models import Person
 
     speaker = Person.objects.create(name="吴某")
-    speech = Speech.objects.create(speaker=speaker, event=event, title="讲话", date=event.start_date)
+    speech = Speech.objects.create(
+        speaker=speaker, event=event, title="讲话", date=event.start_date
+    )
     report = ArticleFactory(title="座谈会召开")  # what a report names is public through it
     report.events.add(event)
     report.speeches.add(speech)
