@@ -1,4 +1,4 @@
-"""Every admin list and form fits an office laptop and a wide screen: nothing scrolls
+"""Every admin list and form fits an office laptop, a wide screen and a tablet: nothing scrolls
 sideways, and no text input is narrower than eight characters."""
 
 import pytest
@@ -65,7 +65,7 @@ def admin_pages(article, event):
     return pages
 
 
-WIDTHS = (1366, 1280, 1920)  # office laptops and a wide screen
+WIDTHS = (1366, 1280, 1920, 768)  # office laptops, a wide screen and a tablet
 
 
 def test_admin_pages_fit_the_screen_and_inputs_hold_eight_characters(live_server, browser):
