@@ -23,7 +23,7 @@ from simple_history.utils import bulk_create_with_history
 from core.admin import HistoryAdmin, StampedAdminMixin, SuperuserDeletesMixin
 from core.widgets import SafeAutocompleteMixin
 from news.models import Article
-from party_building import access
+from party_building import access, dues
 from party_building.forms import PartyMemberForm
 from party_building.models import (
     PARTY_BUILDING_COLUMN,
@@ -33,6 +33,9 @@ from party_building.models import (
     BranchActivity,
     Campaign,
     Commitment,
+    DuesBand,
+    DuesBase,
+    DuesPayment,
     Membership,
     Officer,
     OrganizationManager,
@@ -543,6 +546,58 @@ class RequirementAdmin(SuperuserDeletesMixin, HistoryAdmin):
     list_display = ["kind", "unit", "times"]
     list_editable = ["unit", "times"]
     list_display_links = ["kind"]
+
+
+# --- 党费 (dues) --------------------------------------------------------------------------
+
+
+@admin.register(DuesBand)
+class DuesBandAdmin(SuperuserDeletesMixin, HistoryAdmin):
+    list_display = ["category", "up_to_fen", "rate_bp"]
+    list_filter = ["category"]
+
+
+@admin.register(DuesBase)
+class DuesBaseAdmin(ScopedAdmin):
+    """A member's base is their branch's business, like their commitments."""
+
+    list_display = ["member", "valid_from", "base_fen", "category", "monthly_dues"]
+    list_filter = ["category"]
+    list_select_related = ["member__person"]
+    search_fields = ["member__person__name"]
+    autocomplete_fields = ["member"]
+
+    def scope(self, queryset, user):
+        return queryset.filter(member__in=access.members_for(user, current_only=True))
+
+    def in_scope(self, request, obj, *, changing=False):
+        if not obj.member_id:
+            return access.sees_everything(request.user)
+        return access.can_manage_member(request.user, obj.member)
+
+    @admin.display(description=_("monthly dues (yuan)"))
+    def monthly_dues(self, base):
+        return dues.yuan(base.monthly_dues_fen())
+
+
+@admin.register(DuesPayment)
+class DuesPaymentAdmin(ScopedAdmin):
+    list_display = ["month", "branch", "member", "amount_yuan", "paid_on"]
+    list_filter = [ScopedBranchFilter]
+    list_select_related = ["branch", "member__person"]
+    search_fields = ["member__person__name", "branch__name"]
+    autocomplete_fields = ["member"]
+    date_hierarchy = "month"
+
+    def scope(self, queryset, user):
+        return queryset.filter(branch__in=access.organizations_for(user))
+
+    def owner(self, obj):
+        return obj.branch if obj.branch_id else None
+
+    @admin.display(description=_("amount (yuan)"), ordering="amount_fen")
+    def amount_yuan(self, payment):
+        return dues.yuan(payment.amount_fen)
 
 
 @admin.register(OrganizationManager)

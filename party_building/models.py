@@ -22,7 +22,7 @@ from core.models import Stamped
 from core.private_files import private_storage
 from members.models import LawFirm, Organization, Person
 from news.models import Article
-from party_building import compliance
+from party_building import compliance, dues
 
 # The column that reports party building (news migration 0002 creates it).
 PARTY_BUILDING_COLUMN = "party-building"
@@ -743,6 +743,140 @@ class OverdueNotice(models.Model):
         return f"{self.user} · {self.branch} · {self.get_kind_display()} · {self.period_start}"
 
 
+class DuesCategory(models.TextChoices):
+    WORKING = "working", _("In work")
+    RETIRED = "retired", _("Retired")
+
+
+class DuesBand(models.Model):
+    """党费 band: members whose monthly base is up to ``up_to_fen`` pay ``rate_bp`` of it.
+
+    Policy data, seeded by a migration with the usual bands and edited by administrators.
+    Probationary members pay like full members, so no band names a status.
+    """
+
+    category = models.CharField(
+        _("members"), max_length=10, choices=DuesCategory.choices, default=DuesCategory.WORKING
+    )
+    up_to_fen = models.PositiveIntegerField(
+        _("monthly base up to (fen)"),
+        null=True,
+        blank=True,
+        help_text=_("In fen (1 yuan = 100 fen), this amount included. Empty: no upper limit."),
+    )
+    rate_bp = models.PositiveSmallIntegerField(
+        _("rate (basis points)"), help_text=_("Hundredths of a percent: 50 is 0.5 %.")
+    )
+
+    class Meta:
+        ordering = ["category", models.F("up_to_fen").asc(nulls_last=True), "id"]
+        verbose_name = _("dues band")
+        verbose_name_plural = _("dues bands")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "up_to_fen"],
+                name="one_dues_band_per_category_and_limit",
+                violation_error_message=_("There is already a band with this limit."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rate_bp__lte=10_000),
+                name="dues_rate_at_most_the_whole_base",
+                violation_error_message=_("A rate cannot exceed 100 %."),
+            ),
+        ]
+
+    def __str__(self):
+        limit = "∞" if self.up_to_fen is None else f"≤ {dues.yuan(self.up_to_fen)} 元"
+        return f"{self.get_category_display()} {limit}: {self.rate_bp / 100:g} %"
+
+
+class DuesBase(models.Model):
+    """A member's monthly base for 党费 (月工资收入), from ``valid_from`` until the next one."""
+
+    member = models.ForeignKey(
+        PartyMember, models.CASCADE, related_name="dues_bases", verbose_name=_("party member")
+    )
+    valid_from = models.DateField(_("from"))
+    base_fen = models.PositiveIntegerField(
+        _("monthly base (fen)"), help_text=_("In fen (1 yuan = 100 fen).")
+    )
+    category = models.CharField(
+        _("members"), max_length=10, choices=DuesCategory.choices, default=DuesCategory.WORKING
+    )
+
+    class Meta:
+        ordering = ["member", "-valid_from", "id"]
+        verbose_name = _("dues base")
+        verbose_name_plural = _("dues bases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "valid_from"],
+                name="one_dues_base_per_member_and_day",
+                violation_error_message=_("This member already has a base from this day."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.valid_from} · {dues.yuan(self.base_fen)} 元"
+
+    def monthly_dues_fen(self, bands=None) -> int:
+        """The monthly dues in 分 under the bands of the member's category."""
+        rows = bands if bands is not None else DuesBand.objects.filter(category=self.category)
+        return dues.monthly_dues(self.base_fen, [(b.up_to_fen, b.rate_bp) for b in rows])
+
+
+class DuesPayment(models.Model):
+    """党费 paid by one member for one month, recorded by the branch that collected it."""
+
+    member = models.ForeignKey(
+        PartyMember, models.PROTECT, related_name="dues_payments", verbose_name=_("party member")
+    )
+    branch = models.ForeignKey(
+        PartyOrganization,
+        models.PROTECT,
+        related_name="dues_payments",
+        limit_choices_to={"kind": PartyOrganization.Kind.BRANCH},
+        verbose_name=_("branch"),
+    )
+    month = models.DateField(_("for the month"), help_text=_("The first day of the month."))
+    amount_fen = models.PositiveIntegerField(
+        _("amount (fen)"), help_text=_("In fen (1 yuan = 100 fen).")
+    )
+    paid_on = models.DateField(_("paid on"))
+
+    class Meta:
+        ordering = ["-month", "id"]
+        verbose_name = _("dues payment")
+        verbose_name_plural = _("dues payments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "month"],
+                name="one_dues_payment_per_member_and_month",
+                violation_error_message=_("This member's dues for this month are recorded."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.month:%Y-%m} · {dues.yuan(self.amount_fen)} 元"
+
+    def clean(self):
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": _("Give the first day of the month.")})
+        if self.member_id and self.branch_id and self.month:
+            last_day = (self.month + datetime.timedelta(days=31)).replace(day=1) - (
+                datetime.timedelta(days=1)
+            )
+            belongs = (
+                Membership.objects.filter(member_id=self.member_id, organization_id=self.branch_id)
+                .filter(Q(end__isnull=True) | Q(end__gte=self.month), start__lte=last_day)
+                .exists()
+            )
+            if not belongs:
+                raise ValidationError(
+                    {"member": _("The member did not belong to this branch in that month.")}
+                )
+
+
 # Every change to party records keeps who changed what, and when; deleted rows stay there too.
 for _model in (
     PartyOrganization,
@@ -757,5 +891,8 @@ for _model in (
     Campaign,
     Commitment,
     OrganizationManager,
+    DuesBand,
+    DuesBase,
+    DuesPayment,
 ):
     keep_history(_model)

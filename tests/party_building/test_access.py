@@ -15,6 +15,9 @@ from party_building.models import (
     BranchActivity,
     Campaign,
     Commitment,
+    DuesBand,
+    DuesBase,
+    DuesPayment,
     Membership,
     OrganizationManager,
     PartyMember,
@@ -44,7 +47,7 @@ PARTY_MODELS = sorted(
     key=lambda model: model._meta.model_name,
 )
 # Reference data every secretary may read, and that belongs to no branch.
-SHARED = {Campaign, Requirement}
+SHARED = {Campaign, DuesBand, Requirement}
 
 
 @pytest.fixture
@@ -83,6 +86,17 @@ def world():
             ),
             Campaign: campaign,
             Requirement: Requirement.objects.first(),
+            DuesBand: DuesBand.objects.first(),
+            DuesBase: DuesBase.objects.create(
+                member=member_b, valid_from=D(2024, 1, 1), base_fen=800_000
+            ),
+            DuesPayment: DuesPayment.objects.create(
+                member=member_b,
+                branch=b,
+                month=D(2024, 1, 1),
+                amount_fen=12_000,
+                paid_on=D(2024, 1, 10),
+            ),
         },
     }
 
@@ -545,3 +559,27 @@ def test_the_commitment_list_runs_a_bounded_number_of_queries(as_secretary, worl
         member = member_of(world["a"], member__person__name=f"党员{n}")
         CommitmentFactory(member=member, campaign=campaign)
     assert count() == few
+
+
+def test_a_secretary_records_a_dues_payment_for_their_own_branch(as_secretary, world):
+    data = {
+        "member": world["member_a"].pk,
+        "branch": world["a"].pk,
+        "month": "2024-03-01",
+        "amount_fen": "12000",
+        "paid_on": "2024-03-05",
+    }
+    assert as_secretary.post(admin_url(DuesPayment, "add"), data).status_code == 302
+    assert DuesPayment.objects.get(branch=world["a"]).amount_fen == 12_000
+
+
+def test_a_secretary_cannot_record_dues_for_another_branch(as_secretary, world):
+    data = {
+        "member": world["member_b"].pk,
+        "branch": world["b"].pk,
+        "month": "2024-03-01",
+        "amount_fen": "12000",
+        "paid_on": "2024-03-05",
+    }
+    assert as_secretary.post(admin_url(DuesPayment, "add"), data).status_code == 200
+    assert not DuesPayment.objects.filter(month=D(2024, 3, 1)).exists()

@@ -31,6 +31,9 @@ from party_building.models import (
     BranchActivity,
     Campaign,
     Commitment,
+    DuesBand,
+    DuesBase,
+    DuesPayment,
     Membership,
     OrganizationManager,
     PartyMember,
@@ -96,6 +99,9 @@ RIGHTS = {
     "party_building.campaign": {"secretary": "v"},
     "party_building.commitment": {"secretary": "vac"},
     "party_building.requirement": {"secretary": "v"},
+    "party_building.duesband": {"secretary": "v"},
+    "party_building.duesbase": {"secretary": "vac"},
+    "party_building.duespayment": {"secretary": "vac"},
     "party_building.organizationmanager": {},
     "party_building.reminderlog": {},
 }
@@ -111,6 +117,8 @@ SCOPED = {
     "party_building.membership",
     "party_building.branchactivity",
     "party_building.commitment",
+    "party_building.duesbase",
+    "party_building.duespayment",
 }
 
 
@@ -231,6 +239,20 @@ def world(users, settings):
         "party_building.campaign": campaign,
         "party_building.commitment": CommitmentFactory(member=member_b, campaign=campaign),
         "party_building.requirement": requirement,
+        # Created here rather than read from the seed, so that it has a history to revert to.
+        "party_building.duesband": DuesBand.objects.create(
+            category="retired", up_to_fen=123_400, rate_bp=50
+        ),
+        "party_building.duesbase": DuesBase.objects.create(
+            member=member_b, valid_from=datetime.date(2024, 1, 1), base_fen=800_000
+        ),
+        "party_building.duespayment": DuesPayment.objects.create(
+            member=member_b,
+            branch=b,
+            month=datetime.date(2024, 1, 1),
+            amount_fen=12_000,
+            paid_on=datetime.date(2024, 1, 10),
+        ),
         "party_building.organizationmanager": OrganizationManager.objects.get(user=secretary_b),
         "party_building.reminderlog": ReminderLog.objects.create(
             user=secretary_b, kind="daily", sent_on=datetime.date(2024, 2, 1)
@@ -242,6 +264,16 @@ def world(users, settings):
         "party_building.membership": member_a.memberships.get(),
         "party_building.branchactivity": activity_a,
         "party_building.commitment": CommitmentFactory(member=member_a, campaign=campaign),
+        "party_building.duesbase": DuesBase.objects.create(
+            member=member_a, valid_from=datetime.date(2024, 1, 1), base_fen=800_000
+        ),
+        "party_building.duespayment": DuesPayment.objects.create(
+            member=member_a,
+            branch=a,
+            month=datetime.date(2024, 1, 1),
+            amount_fen=12_000,
+            paid_on=datetime.date(2024, 1, 10),
+        ),
     }
     return {
         "users": users,

@@ -1,0 +1,108 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from party_building.dues import monthly_dues, yuan
+from party_building.models import DuesBand, DuesBase, DuesPayment
+from tests.party_building.factories import BranchFactory, PartyMemberFactory, member_of
+
+# The usual bands for members in work, as seeded: ≤ 3,000 元 0.5 %, to 5,000 1 %,
+# to 10,000 1.5 %, above 2 %.
+WORKING = [(300_000, 50), (500_000, 100), (1_000_000, 150), (None, 200)]
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        (300_000, 1_500),  # 3,000 元 exactly: 0.5 % → 15 元
+        (300_001, 3_000),  # just above: 1 % of the whole base
+        (500_000, 5_000),
+        (800_000, 12_000),  # 8,000 元: 1.5 % → 120 元
+        (1_000_001, 20_000),  # above 10,000 元: 2 %
+        (0, 0),
+    ],
+)
+def test_the_rate_of_the_band_applies_to_the_whole_base(base, expected):
+    assert monthly_dues(base, WORKING) == expected
+
+
+def test_dues_are_rounded_half_up_to_a_fen():
+    assert monthly_dues(12_345, WORKING) == 62  # 61.725 分
+
+
+def test_the_bands_may_come_in_any_order():
+    assert monthly_dues(800_000, list(reversed(WORKING))) == 12_000
+
+
+def test_bands_without_an_open_top_leave_high_bases_uncovered():
+    with pytest.raises(ValueError):
+        monthly_dues(2_000_000, WORKING[:3])
+
+
+def test_a_negative_base_is_refused():
+    with pytest.raises(ValueError):
+        monthly_dues(-1, WORKING)
+
+
+def test_fen_are_shown_as_yuan_with_two_decimals():
+    assert (yuan(12_345), yuan(5), yuan(0)) == ("123.45", "0.05", "0.00")
+
+
+# --- The bands as seeded, and the records -----------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("category", "base", "expected"),
+    [
+        ("working", 800_000, 12_000),  # 8,000 元 in work: 1.5 %
+        ("retired", 800_000, 8_000),  # 8,000 元 pension: 1 %
+        ("retired", 400_000, 2_000),  # 4,000 元 pension: 0.5 %
+    ],
+)
+def test_the_seeded_bands_give_the_usual_dues(category, base, expected):
+    dues_base = DuesBase(member=PartyMemberFactory(), base_fen=base, category=category)
+    assert dues_base.monthly_dues_fen() == expected
+
+
+@pytest.mark.django_db
+def test_a_probationary_member_pays_like_a_full_member():
+    full = DuesBase(member=PartyMemberFactory(status="full"), base_fen=450_000)
+    probationary = DuesBase(member=PartyMemberFactory(status="probationary"), base_fen=450_000)
+    assert probationary.monthly_dues_fen() == full.monthly_dues_fen() == 4_500
+
+
+@pytest.mark.django_db
+def test_an_edited_band_changes_the_dues():
+    DuesBand.objects.filter(category="working", up_to_fen=300_000).update(rate_bp=100)
+    assert DuesBase(member=PartyMemberFactory(), base_fen=200_000).monthly_dues_fen() == 2_000
+
+
+@pytest.mark.django_db
+def test_a_payment_is_for_a_whole_month():
+    branch = BranchFactory()
+    payment = DuesPayment(
+        member=member_of(branch),
+        branch=branch,
+        month=datetime.date(2024, 3, 5),
+        amount_fen=1_000,
+        paid_on=datetime.date(2024, 3, 5),
+    )
+    with pytest.raises(ValidationError) as error:
+        payment.full_clean()
+    assert "month" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_payment_is_recorded_by_a_branch_the_member_belonged_to_that_month():
+    payment = DuesPayment(
+        member=member_of(BranchFactory()),
+        branch=BranchFactory(),
+        month=datetime.date(2024, 3, 1),
+        amount_fen=1_000,
+        paid_on=datetime.date(2024, 3, 5),
+    )
+    with pytest.raises(ValidationError) as error:
+        payment.full_clean()
+    assert "member" in error.value.message_dict
