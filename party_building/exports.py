@@ -35,6 +35,19 @@ class Percent(float):
         return f"{round(self * 100)}%"
 
 
+class Yuan(float):
+    """An amount kept in integer 分, written as 元 with two decimals: a number in the
+    spreadsheet (so it can be summed), 123.45 in CSV."""
+
+    def __new__(cls, fen: int):
+        value = super().__new__(cls, fen / 100)
+        value.fen = fen
+        return value
+
+    def __str__(self):
+        return f"{self.fen // 100}.{self.fen % 100:02d}"
+
+
 def _percent(figures):
     rate = figures.rate
     return "" if rate is None else Percent(rate)
@@ -127,6 +140,8 @@ def xlsx_response(title, headers, rows, filename):
         for index, value in enumerate(row):
             if isinstance(value, Percent):
                 sheet.cell(row=sheet.max_row, column=index + 1).number_format = "0%"
+            elif isinstance(value, Yuan):
+                sheet.cell(row=sheet.max_row, column=index + 1).number_format = "0.00"
             widths[index] = max(widths[index], display_width(value))
     sheet.freeze_panes = "A2"
     # Wide enough for the longest value or header, within reason.
@@ -146,7 +161,7 @@ def csv_response(headers, rows, filename):
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows([str(v) if isinstance(v, Percent) else v for v in row] for row in rows)
+    writer.writerows([str(v) if isinstance(v, Percent | Yuan) else v for v in row] for row in rows)
     response = HttpResponse(
         buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
     )

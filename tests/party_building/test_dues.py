@@ -1,11 +1,19 @@
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
 
 from party_building.dues import monthly_dues, yuan
 from party_building.models import DuesBand, DuesBase, DuesPayment
-from tests.party_building.factories import BranchFactory, PartyMemberFactory, member_of
+from tests.party_building.factories import (
+    BranchFactory,
+    PartyMemberFactory,
+    member_of,
+    secretary_of,
+)
 
 # The usual bands for members in work, as seeded: ≤ 3,000 元 0.5 %, to 5,000 1 %,
 # to 10,000 1.5 %, above 2 %.
@@ -106,3 +114,32 @@ def test_a_payment_is_recorded_by_a_branch_the_member_belonged_to_that_month():
     with pytest.raises(ValidationError) as error:
         payment.full_clean()
     assert "member" in error.value.message_dict
+
+
+def pay(member, branch, month, fen):
+    return DuesPayment.objects.create(
+        member=member, branch=branch, month=month, amount_fen=fen, paid_on=month
+    )
+
+
+@pytest.mark.django_db
+def test_yearly_totals_per_branch_are_exported_as_numbers_in_yuan(client):
+    mine, theirs = BranchFactory(name="甲所党支部"), BranchFactory(name="乙所党支部")
+    first, second = member_of(mine), member_of(mine)
+    pay(first, mine, datetime.date(2024, 1, 1), 12_000)
+    pay(first, mine, datetime.date(2024, 2, 1), 12_000)
+    pay(second, mine, datetime.date(2024, 1, 1), 1_505)
+    pay(first, mine, datetime.date(2025, 1, 1), 12_000)
+    pay(member_of(theirs), theirs, datetime.date(2024, 1, 1), 99_900)  # not the secretary's
+    client.force_login(secretary_of(mine))
+    response = client.post(
+        reverse("admin:party_building_duespayment_changelist"),
+        {
+            "action": "export_yearly_totals",
+            "_selected_action": list(DuesPayment.objects.values_list("pk", flat=True)),
+        },
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows == [("甲所党支部", 2024, 3, 2, 255.05), ("甲所党支部", 2025, 1, 1, 120.0)]
+    assert sheet.cell(row=2, column=5).number_format == "0.00"
