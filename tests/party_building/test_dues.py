@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from party_building.dues import monthly_dues, yuan
+from party_building.dues import arrears, monthly_dues, yuan
 from party_building.models import DuesBand, DuesBase, DuesPayment
 from tests.party_building.factories import (
     BranchFactory,
@@ -143,3 +143,22 @@ def test_yearly_totals_per_branch_are_exported_as_numbers_in_yuan(client):
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows == [("甲所党支部", 2024, 3, 2, 255.05), ("甲所党支部", 2025, 1, 1, 120.0)]
     assert sheet.cell(row=2, column=5).number_format == "0.00"
+
+
+# --- Arrears -----------------------------------------------------------------------------------
+
+BANDS = {"working": WORKING}
+JAN, FEB, MAR = datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), datetime.date(2024, 3, 1)
+
+
+def test_each_unpaid_month_is_owed_at_the_base_in_force_on_its_first_day():
+    bases = [(JAN, 800_000, "working"), (MAR, 400_000, "working")]
+    assert arrears([JAN, FEB, MAR], bases, {FEB: 12_000}, BANDS) == [(JAN, 12_000), (MAR, 4_000)]
+
+
+def test_a_partial_payment_leaves_the_rest_owed():
+    assert arrears([JAN], [(JAN, 800_000, "working")], {JAN: 10_000}, BANDS) == [(JAN, 2_000)]
+
+
+def test_months_before_any_base_owe_nothing():
+    assert arrears([JAN, FEB], [(FEB, 800_000, "working")], {}, BANDS) == [(FEB, 12_000)]
