@@ -17,8 +17,16 @@ from dataclasses import dataclass, field
 from django.db.models import Count, DateField, Exists, OuterRef, Q
 from django.db.models.functions import Trunc, TruncMonth
 
-from party_building import compliance
-from party_building.models import Attendance, BranchActivity, Membership, Requirement
+from party_building import compliance, dues
+from party_building.models import (
+    Attendance,
+    BranchActivity,
+    DuesBand,
+    DuesBase,
+    DuesPayment,
+    Membership,
+    Requirement,
+)
 
 STATUS_ICONS = {
     compliance.Status.DONE: "✓",
@@ -289,3 +297,55 @@ def due_items_by_branch(branches, today, horizon_days=14):
         )
         for branch in branch_list
     }
+
+
+# --- 党费 arrears ---------------------------------------------------------------------------
+
+
+def dues_arrears_by_branch(branches, first, last, today):
+    """{branch id: [(member, months owed, 分 owed)]} for months from ``first`` to ``last``
+    that have ended by ``today``: four queries whatever the number of branches.
+
+    A month is the branch's if the member belonged to it on the month's first day.
+    """
+    months = [
+        period.start
+        for period in compliance.periods_between("month", first, last)
+        if period.end < today
+    ]
+    if not months:
+        return {}
+    memberships = list(
+        Membership.objects.filter(organization__in=branches.values("pk"), start__lte=months[-1])
+        .filter(Q(end__isnull=True) | Q(end__gte=months[0]))
+        .select_related("member__person")
+    )
+    member_ids = {membership.member_id for membership in memberships}
+    bases = defaultdict(list)
+    for row in DuesBase.objects.filter(member__in=member_ids).values_list(
+        "member", "valid_from", "base_fen", "category"
+    ):
+        bases[row[0]].append(row[1:])
+    paid = defaultdict(lambda: defaultdict(int))
+    for member, month, fen in DuesPayment.objects.filter(
+        member__in=member_ids, month__range=(months[0], months[-1])
+    ).values_list("member", "month", "amount_fen"):
+        paid[member][month] += fen
+    bands = defaultdict(list)
+    for category, up_to, rate in DuesBand.objects.values_list("category", "up_to_fen", "rate_bp"):
+        bands[category].append((up_to, rate))
+    result = defaultdict(list)
+    for membership in memberships:
+        in_branch = [
+            month
+            for month in months
+            if membership.start <= month and (membership.end is None or month <= membership.end)
+        ]
+        owed = dues.arrears(
+            in_branch, bases[membership.member_id], paid[membership.member_id], bands
+        )
+        if owed:
+            result[membership.organization_id].append(
+                (membership.member, len(owed), sum(fen for _month, fen in owed))
+            )
+    return dict(result)

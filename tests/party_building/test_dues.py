@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from party_building.board import dues_arrears_by_branch
 from party_building.dues import arrears, monthly_dues, yuan
-from party_building.models import DuesBand, DuesBase, DuesPayment
+from party_building.models import DuesBand, DuesBase, DuesPayment, PartyOrganization
 from tests.party_building.factories import (
     BranchFactory,
     PartyMemberFactory,
@@ -162,3 +163,32 @@ def test_a_partial_payment_leaves_the_rest_owed():
 
 def test_months_before_any_base_owe_nothing():
     assert arrears([JAN, FEB], [(FEB, 800_000, "working")], {}, BANDS) == [(FEB, 12_000)]
+
+
+def test_arrears_are_listed_per_branch_for_months_that_have_ended(db, django_assert_num_queries):
+    branch = BranchFactory()
+    late, paid_up = member_of(branch), member_of(branch)
+    for member in (late, paid_up):
+        DuesBase.objects.create(member=member, valid_from=JAN, base_fen=800_000)
+    for month in (JAN, FEB):
+        pay(paid_up, branch, month, 12_000)
+    pay(late, branch, JAN, 12_000)
+    branches = PartyOrganization.objects.filter(pk=branch.pk)
+    with django_assert_num_queries(4):
+        arrears_by_branch = dues_arrears_by_branch(
+            branches, JAN, datetime.date(2024, 3, 31), datetime.date(2024, 3, 15)
+        )
+    # March has not ended: only February is owed, by the member who skipped it.
+    assert arrears_by_branch == {branch.pk: [(late, 1, 12_000)]}
+
+
+def test_a_member_transferred_away_owes_the_old_branch_only_for_months_there(db):
+    old, new = BranchFactory(), BranchFactory()
+    mover = member_of(old, start=datetime.date(2015, 1, 1))
+    DuesBase.objects.create(member=mover, valid_from=JAN, base_fen=800_000)
+    mover.transfer(new, on=FEB)
+    both = PartyOrganization.objects.filter(pk__in=[old.pk, new.pk])
+    arrears_by_branch = dues_arrears_by_branch(
+        both, JAN, datetime.date(2024, 2, 29), datetime.date(2024, 3, 15)
+    )
+    assert arrears_by_branch == {old.pk: [(mover, 1, 12_000)], new.pk: [(mover, 1, 12_000)]}

@@ -5,12 +5,13 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from party_building.models import PartyOrganization, ReminderLog
+from party_building.models import DuesBase, PartyOrganization, ReminderLog
 from tests.party_building.factories import (
     ActivityFactory,
     BranchFactory,
     administrator,
     hold_year,
+    member_of,
     secretary_of,
 )
 
@@ -160,3 +161,15 @@ def test_a_dry_run_names_the_recipients_and_sends_nothing(secretaries):
 
 def test_the_command_reports_what_it_sent(secretaries):
     assert "Sent 1 daily digest(s) and 0 weekly summary(ies) for 2025-04-08." in run(TUESDAY)
+
+
+def test_the_weekly_summary_lists_the_dues_owed_per_branch(secretaries, branches):
+    late, _fine = branches
+    member = member_of(late, start=datetime.date(2024, 1, 1))
+    DuesBase.objects.create(member=member, valid_from=datetime.date(2025, 1, 1), base_fen=800_000)
+    administrator(email="committee@example.org")
+    run(MONDAY)
+    [summary] = [m for m in mail.outbox if m.to == ["committee@example.org"]]
+    # January to March 2025 unpaid, 120 元 a month.
+    assert "近十二个月欠缴党费：" in summary.body
+    assert "甲所党支部：1名党员欠缴，共360.00元" in summary.body

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from party_building import access, board
+from party_building import access, board, dues
 from party_building.compliance import DueState
 from party_building.models import (
     OrganizationManager,
@@ -130,7 +130,22 @@ class Command(BaseCommand):
             .distinct()
             .order_by("pk")
         )
-        context = {"overdue": overdue, "branch_count": len(due)}
+        # 党费 owed over the twelve months before this one, per branch: in the weekly
+        # summary only, so that arrears are not mailed every day.
+        this_month = today.replace(day=1)
+        year_ago = (this_month - datetime.timedelta(days=365)).replace(day=1)
+        by_branch = board.dues_arrears_by_branch(
+            PartyOrganization.objects.filter(pk__in=[branch.pk for branch in due]),
+            year_ago,
+            this_month - datetime.timedelta(days=1),
+            today,
+        )
+        arrears = [
+            (branch, len(by_branch[branch.pk]), dues.yuan(sum(r[2] for r in by_branch[branch.pk])))
+            for branch in due
+            if branch.pk in by_branch
+        ]
+        context = {"overdue": overdue, "branch_count": len(due), "arrears": arrears}
         return sum(
             1
             for user in administrators
