@@ -21,7 +21,7 @@ from core.pagination import paginate
 from core.private_files import private_file_response
 from core.twofactor import VerifiedPermissionRequiredMixin, verified_permission_required
 from news.models import public_organizations
-from party_building import access, board, charts, compliance, exports
+from party_building import access, board, charts, compliance, dues, exports
 from party_building.filters import ActivityFilter
 from party_building.forms import BoardForm, default_window
 from party_building.models import (
@@ -84,6 +84,19 @@ class BoardView(BoardMixin, TemplateView):
         page = paginate(self.request, result.rows, "page", BOARD_PAGE_SIZE)
         board.add_attendance(result, page.object_list, kinds)
         context = {"form": form, "board": result, "page_obj": page, "legend": legend()}
+        if result.periods:
+            # 党费 owed in the chosen periods, for the branches on this page: four queries.
+            owed = board.dues_arrears_by_branch(
+                branches.filter(pk__in=[row.branch.pk for row in page.object_list]),
+                result.periods[0].start,
+                result.periods[-1].end,
+                result.today,
+            )
+            context["arrears"] = [
+                (row.branch, member, months, dues.yuan(fen))
+                for row in page.object_list
+                for member, months, fen in owed.get(row.branch.pk, [])
+            ]
         if result.periods:
             first, last = result.periods[0].start, result.periods[-1].end
             activity_counts = board.monthly_activity_counts(

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from news.models import Article
-from party_building.models import Officer, PartyOrganization
+from party_building.models import DuesBase, Officer, PartyOrganization
 from tests.party_building.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -229,3 +229,12 @@ def test_the_default_board_selects_the_quarter_it_shows(admin_client):
     response = admin_client.get(reverse("party_building:board"))
     assert response.context["board"].unit == "quarter"
     assert '<option value="quarter" selected>' in response.content.decode()
+
+
+def test_the_board_lists_members_owing_dues_in_the_chosen_periods(admin_client):
+    branch = BranchFactory(name="欠费所党支部")
+    member = member_of(branch, member__person__name="欠费党员")
+    DuesBase.objects.create(member=member, valid_from=D(2024, 1, 1), base_fen=800_000)
+    params = {"unit": "quarter", "start": "2024-01-01", "end": "2024-03-31"}
+    page = admin_client.get(reverse("party_building:board"), params).content.decode()
+    assert "欠费党员" in page and "360.00" in page  # three months at 120 元
