@@ -133,24 +133,6 @@ class Article(Stamped):
     import_doubts = models.TextField(
         _("doubts from the import"), blank=True, help_text=_("One doubt a line.")
     )
-    # Set by the import of legacy pages (news.importers).
-    legacy_url = models.CharField(
-        _("legacy address"),
-        max_length=500,
-        null=True,
-        blank=True,
-        unique=True,
-        help_text=_("The article's address on the old site; that address redirects here."),
-    )
-    needs_review = models.BooleanField(
-        _("to be checked"),
-        default=False,
-        db_index=True,
-        help_text=_("Imported with doubts: check the fields named below, then untick."),
-    )
-    import_doubts = models.TextField(
-        _("doubts from the import"), blank=True, help_text=_("One doubt a line.")
-    )
     return_reason = models.TextField(
         _("reason for return"),
         blank=True,
