@@ -463,7 +463,7 @@ class Participation(models.Model):
 
 
 class ExtractionProposal(models.Model):
-    """A person or organisation that 全部识别 found in an imported article, for an editor to judge."""
+    """A person or organisation that 全部识别 found in an imported article, for an editor."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("To be judged")

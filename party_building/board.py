@@ -326,7 +326,7 @@ def dues_arrears_by_branch(branches, first, last, today):
         "member", "valid_from", "base_fen", "category"
     ):
         bases[row[0]].append(row[1:])
-    paid = defaultdict(lambda: defaultdict(int))
+    paid: defaultdict[int, defaultdict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
     for member, month, fen in DuesPayment.objects.filter(
         member__in=member_ids, month__range=(months[0], months[-1])
     ).values_list("member", "month", "amount_fen"):
