@@ -139,12 +139,13 @@ class ArticleAdmin(SuperuserDeletesMixin, StampedAdminMixin, HistoryAdmin):
         )
         return [
             path("<path:object_id>/extract/", extract, name="news_article_extract"),
-            path("<path:object_id>/preview/", preview, name="news_article_preview"),
+            # The version's address first: <path:…> would take "3/history/5" as an id.
             path(
                 "<path:object_id>/history/<int:version_id>/preview/",
                 preview,
                 name="news_article_version_preview",
             ),
+            path("<path:object_id>/preview/", preview, name="news_article_preview"),
             *super().get_urls(),
         ]
 
