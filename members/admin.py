@@ -60,6 +60,8 @@ def keep_upload(request, kind: str, filename: str, data: bytes) -> str:
     The file goes to the private storage and its row to the database, so that the
     confirmation may reach any app server; the token is also remembered in this session.
     """
+    if len(kind) > PendingImport._meta.get_field("kind").max_length:
+        raise ValueError(f"upload kind {kind!r} is longer than PendingImport.kind allows")
     discard_stale_uploads()
     token = secrets.token_urlsafe(24)
     PendingImport.objects.create(

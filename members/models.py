@@ -322,7 +322,7 @@ class PendingImport(models.Model):
 
     token = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10)
+    kind = models.CharField(max_length=30)
     filename = models.CharField(max_length=255)
     file = models.FileField(
         upload_to=RandomName("register-imports"), storage=private_storage, max_length=200

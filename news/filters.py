@@ -107,7 +107,11 @@ class SpeechFilter(django_filters.FilterSet):
     )
     # Reached from an event's page; a list of every event would be too long for a menu.
     event = django_filters.NumberFilter(
-        label=_("Event"), field_name="event_id", widget=forms.HiddenInput
+        label=_("Event"),
+        field_name="event_id",
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**63 - 1,
     )
     year = django_filters.NumberFilter(
         label=_("Year"), method="filter_year", min_value=FIRST_YEAR, max_value=LAST_YEAR
