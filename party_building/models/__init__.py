@@ -3,6 +3,9 @@
 The rules (which meetings, how often, what counts as held) live in ``compliance.py``; this
 module stores the facts and asks the questions on QuerySets: ``BranchActivity.objects
 .in_period(…)``, ``.published()``, ``Membership.objects.valid_on(day)``.
+
+A package: the year's further work (member development, transfers, assessments) keeps its
+models in a module of its own here, imported at the end of this file.
 """
 
 import datetime
