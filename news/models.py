@@ -63,6 +63,33 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("column", "source")
 
+    def summaries(self):
+        """For list pages: what a list shows (title, lead, column, source), not the body."""
+        return self.for_listing().defer("body")
+
+
+def lead_of(summary: str, body: str) -> str:
+    """The lead lists show: the summary as written, or the opening of the body."""
+    return summary or summarize(html_to_text(body))
+
+
+class LeadField(models.TextField):
+    """The plain-text lead, derived from the summary and the body whenever the row is written.
+
+    Deriving it in `pre_save` covers `save()` and `bulk_create` alike (the body's own field,
+    declared before, is sanitised first), so a list never reads or converts the body.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = lead_of(model_instance.summary, model_instance.body)
+        setattr(model_instance, self.attname, value)
+        return value
+
 
 class Article(Stamped):
     """One published item (新闻 / 报道 / 稿件)."""
@@ -100,6 +127,7 @@ class Article(Stamped):
         blank=True,
         help_text=_("Shown in lists and feeds. Left empty, the opening of the body is used."),
     )
+    lead_text = LeadField(_("lead"))
     cover_image = SafeImageField(
         _("cover image"), upload_to=RandomName("covers"), blank=True, max_length=200
     )
@@ -158,7 +186,7 @@ class Article(Stamped):
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["view_count", "submitted_at", "submitted_by"],
+        excluded_fields=["view_count", "submitted_at", "submitted_by", "lead_text"],
         m2m_fields=[events, speeches],
     )
 
@@ -205,10 +233,21 @@ class Article(Stamped):
     def subtitle_lines(self):
         return [line.strip() for line in self.subtitle.splitlines() if line.strip()]
 
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None and {"body", "summary"} & set(update_fields):
+            update_fields = {*update_fields, "lead_text"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     @property
     def lead(self):
-        """The summary as written, or the opening of the body."""
-        return self.summary or summarize(html_to_text(self.body))
+        """The summary as written, or the opening of the body (stored on save as lead_text).
+
+        A version from the history has no stored lead: it is derived then, unless the body
+        was left out of the query (a list page never reads the body).
+        """
+        if self.lead_text or "body" in self.get_deferred_fields():
+            return self.lead_text
+        return lead_of(self.summary, self.body)
 
 
 class Attachment(models.Model):
