@@ -83,6 +83,7 @@ SEED_MIGRATIONS = [
     ("news.migrations.0004_editors_record_events_and_speeches", "grant"),
     ("party_building.migrations.0002_seed_requirements_and_groups", "seed"),
     ("party_building.migrations.0008_seed_dues_bands_and_permissions", "seed"),
+    ("party_building.migrations.0010_seed_appraisal_policy_and_permissions", "seed"),
 ]
 # Data migrations that seed no rows: indexes (they survive a flush), files moved between
 # storages (an empty database has none).

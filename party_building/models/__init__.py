@@ -899,3 +899,5 @@ for _model in (
     DuesPayment,
 ):
     keep_history(_model)
+
+from party_building.models.assessments import *  # noqa: E402, F403
