@@ -175,6 +175,19 @@ class PartyMember(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.FULL
     )
     joined_party = models.DateField(_("joined the party"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="party_member",
+        verbose_name=_("user account"),
+        help_text=_(
+            "The member's own account on this site: with it the member signs in to see "
+            "their own record (我的党员档案) and to check in at meetings. Set by the "
+            "committee's administrators."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -569,6 +582,12 @@ class Attendance(models.Model):
             )
 
 
+class CampaignQuerySet(models.QuerySet):
+    def public(self):
+        """Campaigns with at least one published commitment: their page is public."""
+        return self.filter(Exists(Commitment.objects.published().filter(campaign=OuterRef("pk"))))
+
+
 class Campaign(models.Model):
     """A campaign such as 创先争优活动, in which members make public commitments."""
 
@@ -576,6 +595,8 @@ class Campaign(models.Model):
     start = models.DateField(_("starts"))
     end = models.DateField(_("ends"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start", "id"]
@@ -592,9 +613,18 @@ class Campaign(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("party_building:public-campaign", kwargs={"pk": self.pk})
+
     def covers(self, day: datetime.date) -> bool:
         """Whether ``day`` falls within the campaign (an open end: from its start on)."""
         return self.start <= day and (self.end is None or day <= self.end)
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def published(self):
+        """Commitments the committee chose to publish: what the public may see."""
+        return self.filter(is_public=True)
 
 
 class Commitment(models.Model):
@@ -616,6 +646,17 @@ class Commitment(models.Model):
     review = models.TextField(_("review"), blank=True)
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=20, choices=Result.choices, blank=True)
+    is_public = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_(
+            "Shown on the campaign's public page with the member's name, their branch, the "
+            "text and the result of the review (not the review's text). Only the committee's "
+            "administrators choose; the history keeps who did and when."
+        ),
+    )
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-made_on", "id"]
@@ -631,6 +672,11 @@ class Commitment(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.campaign}"
+
+    @admin.display(boolean=True, description=_("published"))
+    def is_published(self):
+        """Agrees with CommitmentQuerySet.published(), for one commitment."""
+        return self.is_public
 
     def clean(self):
         if self.result and not self.reviewed_on:
@@ -686,6 +732,7 @@ class ReminderLog(models.Model):
     class Kind(models.TextChoices):
         DAILY = "daily", _("Daily digest")
         WEEKLY = "weekly", _("Weekly summary")
+        DEVELOPMENT = "development", _("Member development deadlines")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
