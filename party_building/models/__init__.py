@@ -740,7 +740,7 @@ class ReminderLog(models.Model):
         related_name="party_reminders",
         verbose_name=_("user"),
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     sent_on = models.DateField(_("sent on"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
@@ -948,3 +948,4 @@ for _model in (
     keep_history(_model)
 
 from party_building.models.assessments import *  # noqa: E402, F403
+from party_building.models.development import *  # noqa: E402, F403
