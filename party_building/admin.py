@@ -649,3 +649,7 @@ class ReminderLogAdmin(SuperuserDeletesMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# 党员发展 keeps its admin in a module of its own.
+from party_building import development_admin  # noqa: E402, F401

@@ -208,3 +208,58 @@ def hold_year(branch, year, *, skip=(), start_month=1):
                     BranchActivity(branch=branch, kind=requirement.kind, date=day, topic="例行会议")
                 )
     return BranchActivity.objects.bulk_create(activities)
+
+
+# --- 党员发展 ---------------------------------------------------------------------------------
+
+# The days of a path through every step by the default rules, stage by stage.
+DEVELOPMENT_DAYS = {
+    "applicant": {"applied_on": datetime.date(2022, 3, 1)},
+    "activist": {"talk_on": datetime.date(2022, 3, 20), "activist_on": datetime.date(2022, 6, 1)},
+    "candidate": {"candidate_on": datetime.date(2023, 6, 1)},
+    "probationary": {
+        "vetted_on": datetime.date(2023, 8, 1),
+        "publicized_from": datetime.date(2023, 9, 1),
+        "publicized_to": datetime.date(2023, 9, 7),
+        "admitted_on": datetime.date(2023, 9, 15),
+    },
+    "full": {"confirmed_on": datetime.date(2024, 9, 20)},
+}
+
+
+class DevelopmentRecordFactory(factory.django.DjangoModelFactory):
+    """An applicant's record; ``development_record`` builds one further along."""
+
+    class Meta:
+        model = "party_building.DevelopmentRecord"
+
+    person = factory.SubFactory(PersonFactory, name=factory.Sequence(lambda n: f"申请人{n}"))
+    branch = factory.SubFactory(BranchFactory)
+    stage = "applicant"
+    applied_on = datetime.date(2022, 3, 1)
+
+
+class DevelopmentSponsorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "party_building.DevelopmentSponsor"
+
+    record = factory.SubFactory(DevelopmentRecordFactory)
+    role = "mentor"
+    member = factory.SubFactory(PartyMemberFactory)
+
+
+def development_record(branch, stage="applicant", **fields):
+    """A record of ``branch`` that went through every step up to ``stage`` by the default
+    rules, with two mentors (from 发展对象 on) and two introducers (from 预备党员 on)."""
+    from party_building.development_rules import STAGES
+
+    days = {}
+    for step in STAGES[: STAGES.index(stage) + 1]:
+        days.update(DEVELOPMENT_DAYS[step])
+    record = DevelopmentRecordFactory(branch=branch, stage=stage, **{**days, **fields})
+    reached = STAGES.index(stage)
+    for role, from_stage in (("mentor", "candidate"), ("introducer", "probationary")):
+        if reached >= STAGES.index(from_stage):
+            for _ in range(2):
+                DevelopmentSponsorFactory(record=record, role=role, member=member_of(branch))
+    return record

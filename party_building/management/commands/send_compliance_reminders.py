@@ -16,9 +16,11 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from party_building import access, board, dues
+from party_building import access, board, development, dues
 from party_building.compliance import DueState
 from party_building.models import (
+    DevelopmentNotice,
+    DevelopmentRule,
     OrganizationManager,
     OverdueNotice,
     PartyOrganization,
@@ -60,6 +62,7 @@ class Command(BaseCommand):
                 today,
             )
             daily = self.send_daily(due, today, dry_run)
+            developing = self.send_development(today, dry_run)
             weekly_sent = 0
             if weekly or today.weekday() == MONDAY:
                 weekly_sent = self.send_weekly(due, today, dry_run)
@@ -67,6 +70,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} {daily} daily digest(s) and {weekly_sent} weekly summary(ies) for {today}."
         )
+        if developing:
+            self.stdout.write(f"{verb} {developing} development reminder(s).")
 
     def send_daily(self, due, today, dry_run):
         """One digest per secretary, listing each of their branches with something to do."""
@@ -114,6 +119,60 @@ class Command(BaseCommand):
             context = {"branches": todo}
             if todo and self.deliver(
                 user, ReminderLog.Kind.DAILY, today, dry_run, "daily", context, notices
+            ):
+                sent += 1
+        return sent
+
+    def send_development(self, today, dry_run):
+        """党员发展: each secretary hears once of each deadline of their branches' records
+        (the talk, the 转正 vote) as it comes within notice or passes; none once recorded."""
+        steps = development.due_steps(
+            development.records_with_deadlines()
+            .order_by("pk")
+            .values(*development.DEADLINE_FIELDS),
+            DevelopmentRule.current(),
+            today,
+        )
+        if not steps:
+            return 0
+        branches = PartyOrganization.objects.in_bulk({step.branch_pk for step in steps})
+        users = (
+            get_user_model()
+            .objects.filter(
+                pk__in=OrganizationManager.objects.values("user"), is_active=True, email__gt=""
+            )
+            .order_by("pk")
+        )
+        sent = 0
+        for user in users:
+            mine = set(access.branches_for(user).values_list("pk", flat=True))
+            told = set(
+                DevelopmentNotice.objects.filter(user=user).values_list("record", "step", "due")
+            )
+            todo = [
+                step
+                for step in steps
+                if step.branch_pk in mine
+                and (step.record_pk, step.deadline.step, step.deadline.due) not in told
+            ]
+            if not todo:
+                continue
+            notices = [
+                DevelopmentNotice(
+                    user=user,
+                    record_id=step.record_pk,
+                    step=step.deadline.step,
+                    due=step.deadline.due,
+                    sent_on=today,
+                )
+                for step in todo
+            ]
+            by_branch = {}
+            for step in todo:
+                by_branch.setdefault(branches[step.branch_pk], []).append(step)
+            context = {"branches": sorted(by_branch.items(), key=lambda pair: pair[0].name)}
+            if self.deliver(
+                user, ReminderLog.Kind.DEVELOPMENT, today, dry_run, "development", context, notices
             ):
                 sent += 1
         return sent
@@ -176,7 +235,11 @@ class Command(BaseCommand):
             # is rolled back and tomorrow's run (or a re-run today) tries again.
             with transaction.atomic():
                 ReminderLog.objects.create(user=user, kind=kind, sent_on=today)
-                OverdueNotice.objects.bulk_create(notices, ignore_conflicts=True)
+                for model in {type(notice) for notice in notices}:
+                    model.objects.bulk_create(
+                        [notice for notice in notices if type(notice) is model],
+                        ignore_conflicts=True,
+                    )
                 send_mail(" ".join(subject.split()), body, None, [user.email])
         except IntegrityError:
             return False  # another run sent it a moment ago
