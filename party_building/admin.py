@@ -269,14 +269,45 @@ class MembershipInline(ScopedInlineMixin, admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
+class CommitmentForm(forms.ModelForm):
+    """Only the committee's administrators publish a commitment, or change a published one:
+    what the public reads is what they chose."""
+
+    user = None  # set per request by the admin
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.user is None or access.sees_everything(self.user):
+            return cleaned
+        published_before = self.instance.pk is not None and (
+            Commitment.objects.filter(pk=self.instance.pk, is_public=True).exists()
+        )
+        if published_before and self.has_changed():
+            raise forms.ValidationError(
+                _("This commitment is published; only the party committee may change it.")
+            )
+        return cleaned
+
+
 class CommitmentInline(ScopedInlineMixin, admin.StackedInline):
     model = Commitment
+    form = CommitmentForm
     extra = 0
-    fields = ["campaign", "made_on", "text", "reviewed_on", "result", "review"]
+    fields = ["campaign", "made_on", "text", "reviewed_on", "result", "review", "is_public"]
 
     def get_queryset(self, request):
         # A branch the member has left does not see what they commit to afterwards.
         return super().get_queryset(request) & access.commitments_for(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        if access.sees_everything(request.user):
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), "is_public"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.user = request.user
+        return formset
 
 
 class TransferForm(forms.Form):
@@ -304,9 +335,17 @@ class PartyMemberAdmin(ScopedAdmin):
     list_filter = ["status"]
     search_fields = ["person__name"]
     autocomplete_fields = ["person"]
-    fields = ["person", "status", "joined_party"]
+    fields = ["person", "status", "joined_party", "user"]
+    raw_id_fields = ["user"]
     inlines = [MembershipInline, CommitmentInline]
     form = PartyMemberForm
+
+    def get_readonly_fields(self, request, obj=None):
+        # Which account is a member's is the committee's to say, as for secretaries' accounts.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not access.sees_everything(request.user):
+            readonly.append("user")
+        return readonly
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -523,11 +562,57 @@ class CampaignAdmin(SuperuserDeletesMixin, HistoryAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(ScopedAdmin):
-    list_display = ["member", "campaign", "made_on", "result", "reviewed_on"]
-    list_filter = ["campaign", "result"]
+    form = CommitmentForm
+    list_display = ["member", "campaign", "made_on", "result", "reviewed_on", "is_published"]
+    list_filter = ["campaign", "result", "is_public"]
     list_select_related = ["member__person", "campaign"]
     search_fields = ["member__person__name", "text"]
     autocomplete_fields = ["member"]
+    actions = ["publish", "unpublish"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        if access.sees_everything(request.user):
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), "is_public"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not access.sees_everything(request.user):
+            actions.pop("publish", None)
+            actions.pop("unpublish", None)
+        return actions
+
+    def _set_public(self, request, queryset, value):
+        # One save per row, so that the history keeps who published each and when.
+        count = 0
+        for commitment in queryset.filter(is_public=not value):
+            commitment.is_public = value
+            commitment.save(update_fields=["is_public"])
+            count += 1
+        return count
+
+    @admin.action(description=_("Publish on the campaign's public page"), permissions=["change"])
+    def publish(self, request, queryset):
+        if not access.sees_everything(request.user):
+            raise PermissionDenied
+        count = self._set_public(request, queryset, True)
+        self.message_user(
+            request, _("%(count)s commitment(s) published.") % {"count": count}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Withdraw from the public page"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        if not access.sees_everything(request.user):
+            raise PermissionDenied
+        count = self._set_public(request, queryset, False)
+        self.message_user(
+            request, _("%(count)s commitment(s) withdrawn.") % {"count": count}, messages.SUCCESS
+        )
 
     def scope(self, queryset, user):
         return queryset.filter(pk__in=access.commitments_for(user).values("pk"))

@@ -20,3 +20,8 @@ class PartyBuildingConfig(AppConfig):
         from party_building.desk import overdue_items
 
         admin_desk.register(overdue_items)
+        # The campaigns' published commitments are public records: in the site's sitemap.
+        from news.sitemaps import SITEMAPS as site_sitemaps
+        from party_building.sitemaps import SITEMAPS
+
+        site_sitemaps.update(SITEMAPS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from party_building import views
+from party_building import member_urls, views
 
 app_name = "party_building"
 
@@ -26,3 +26,6 @@ urlpatterns = [
     path("public/branches/", views.PublicBranchListView.as_view(), name="public-branch-list"),
     path("public/branches/<int:pk>/", views.PublicBranchView.as_view(), name="public-branch"),
 ]
+
+# The members' own pages, the sign-in code and the campaigns' public commitments.
+urlpatterns += member_urls.urlpatterns
