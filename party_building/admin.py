@@ -30,13 +30,18 @@ from party_building.models import (
     PARTY_BUILDING_COLUMN,
     ActivityAttachment,
     ActivityPhoto,
+    AppraisalCap,
+    AssessmentItem,
+    AssessmentScore,
     Attendance,
     BranchActivity,
+    BranchAssessment,
     Campaign,
     Commitment,
     DuesBand,
     DuesBase,
     DuesPayment,
+    MemberAppraisal,
     Membership,
     Officer,
     OrganizationManager,
@@ -44,7 +49,9 @@ from party_building.models import (
     PartyOrganization,
     ReminderLog,
     Requirement,
+    StarThreshold,
 )
+from party_building.models.transfers import TransferPolicy
 
 
 class ScopedAdmin(SuperuserDeletesMixin, HistoryAdmin):
@@ -734,6 +741,90 @@ class ReminderLogAdmin(SuperuserDeletesMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- 民主评议党员 and 书记述职评议 / 星级评定 -------------------------------------------------
+# The policy is edited here by the committee's administrators. Results and scores are recorded
+# on the appraisal pages (/party/appraisals/), which judge a branch's results together (the cap
+# on 优秀) and derive the stars; here they are read, with their history.
+
+
+@admin.register(AppraisalCap)
+class AppraisalCapAdmin(SuperuserDeletesMixin, HistoryAdmin):
+    list_display = ["from_year", "numerator", "denominator"]
+
+
+@admin.register(AssessmentItem)
+class AssessmentItemAdmin(SuperuserDeletesMixin, HistoryAdmin):
+    list_display = ["name", "max_score", "order", "from_year", "until_year"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+
+
+@admin.register(StarThreshold)
+class StarThresholdAdmin(SuperuserDeletesMixin, HistoryAdmin):
+    list_display = ["stars", "min_percent"]
+
+
+class RecordedOnTheirPageMixin:
+    """Read here, recorded on the appraisal pages."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MemberAppraisal)
+class MemberAppraisalAdmin(RecordedOnTheirPageMixin, ScopedAdmin):
+    list_display = ["year", "branch", "member", "result", "note"]
+    list_filter = ["year", ScopedBranchFilter, "result"]
+    list_select_related = ["branch", "member__person"]
+    search_fields = ["member__person__name", "branch__name"]
+
+    def scope(self, queryset, user):
+        return queryset.filter(branch__in=access.organizations_for(user))
+
+    def owner(self, obj):
+        return obj.branch if obj.branch_id else None
+
+
+class AssessmentScoreInline(RecordedOnTheirPageMixin, ScopedInlineMixin, admin.TabularInline):
+    model = AssessmentScore
+    extra = 0
+    fields = ["item", "score"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("item")
+
+
+@admin.register(BranchAssessment)
+class BranchAssessmentAdmin(RecordedOnTheirPageMixin, ScopedAdmin):
+    list_display = ["year", "branch", "total", "max_total", "stars"]
+    list_filter = ["year", ScopedBranchFilter, "stars"]
+    list_select_related = ["branch"]
+    search_fields = ["branch__name"]
+    inlines = [AssessmentScoreInline]
+
+    def scope(self, queryset, user):
+        return queryset.filter(branch__in=access.organizations_for(user))
+
+    def owner(self, obj):
+        return obj.branch if obj.branch_id else None
+
+
+# --- 组织关系转接 (transfers) ------------------------------------------------------------------
+# The transfers themselves are handled on their own pages (/party/transfers/); the admin
+# keeps the one rule the committee edits: how long a letter stays valid.
+
+
+@admin.register(TransferPolicy)
+class TransferPolicyAdmin(SuperuserDeletesMixin, HistoryAdmin):
+    list_display = ["__str__", "letter_valid_days"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not TransferPolicy.objects.exists()
 
 
 # 党员发展 keeps its admin in a module of its own.

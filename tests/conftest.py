@@ -85,6 +85,7 @@ SEED_MIGRATIONS = [
     ("party_building.migrations.0008_seed_dues_bands_and_permissions", "seed"),
     ("party_building.migrations.0010_seed_appraisal_policy_and_permissions", "seed"),
     ("party_building.migrations.0013_seed_development_rules_and_permissions", "seed"),
+    ("party_building.migrations.0015_seed_transfer_rule_and_permissions", "seed"),
 ]
 # Data migrations that seed no rows: indexes (they survive a flush), files moved between
 # storages (an empty database has none).

@@ -25,6 +25,14 @@ from party_building.models import (
     ReminderLog,
     Requirement,
 )
+from party_building.models.assessments import (
+    AppraisalCap,
+    AssessmentItem,
+    BranchAssessment,
+    MemberAppraisal,
+    StarThreshold,
+)
+from party_building.models.transfers import TransferPolicy
 from tests.factories import UserFactory
 from tests.party_building.factories import (
     ActivityFactory,
@@ -47,7 +55,8 @@ PARTY_MODELS = sorted(
     key=lambda model: model._meta.model_name,
 )
 # Reference data every secretary may read, and that belongs to no branch.
-SHARED = {Campaign, DuesBand, Requirement}
+SHARED = {Campaign, DuesBand, Requirement, TransferPolicy}
+SHARED |= {AppraisalCap, AssessmentItem, StarThreshold}
 
 
 @pytest.fixture
@@ -87,6 +96,14 @@ def world():
             Campaign: campaign,
             Requirement: Requirement.objects.first(),
             DuesBand: DuesBand.objects.first(),
+            AppraisalCap: AppraisalCap.objects.first(),
+            AssessmentItem: AssessmentItem.objects.first(),
+            StarThreshold: StarThreshold.objects.first(),
+            MemberAppraisal: MemberAppraisal.objects.create(
+                member=member_b, branch=b, year=2024, result="excellent"
+            ),
+            BranchAssessment: BranchAssessment.objects.create(branch=b, year=2024, total=88),
+            TransferPolicy: TransferPolicy.current(),
             DuesBase: DuesBase.objects.create(
                 member=member_b, valid_from=D(2024, 1, 1), base_fen=800_000
             ),
