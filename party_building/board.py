@@ -349,3 +349,123 @@ def dues_arrears_by_branch(branches, first, last, today):
                 (membership.member, len(owed), sum(fen for _month, fen in owed))
             )
     return dict(result)
+
+
+# --- Tabs: one period selector, several boards ----------------------------------------------
+#
+# The board page (/party/board/<key>/) shows one tab at a time under the shared choices of
+# ``forms.BoardForm`` (unit, first and last day, parent organisation). A tab is registered
+# with ``register_tab``; its function receives a ``TabContext`` whose ``branches`` are
+# already limited to what the user may see (access.branches_for) and to the chosen parent,
+# and returns the context its template needs. See party_building/board_tabs.py.
+
+
+@dataclass
+class TabContext:
+    """What every tab's function receives: the request's choices, already scoped."""
+
+    request: object
+    user: object
+    today: datetime.date
+    unit: str
+    periods: list[compliance.Period]
+    # PartyOrganization branches the user may see, under the chosen parent, ordered by
+    # name then pk, select_related("parent", "law_firm"). Build every query on these (as a
+    # subquery: ``filter(branch__in=ctx.branches.values("pk"))``), never on all rows.
+    branches: object
+    parent: object = None  # the chosen committee or general branch, or None
+    kinds: list[str] | None = None  # the activity kinds chosen (the 三会一课 tab's filter)
+    exporting: bool = False  # True when called for the export (every row, no page)
+
+    @property
+    def first(self) -> datetime.date:
+        return self.periods[0].start
+
+    @property
+    def last(self) -> datetime.date:
+        return self.periods[-1].end
+
+    @property
+    def sees_everything(self) -> bool:
+        from party_building import access
+
+        return access.sees_everything(self.user)
+
+    def page(self, items, per_page=50, parameter="page"):
+        """One page of ``items`` (a list or a QuerySet), its number read from ``parameter``."""
+        from core.pagination import paginate
+
+        return paginate(self.request, items, parameter, per_page)
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str  # the address: /party/board/<key>/
+    label: object  # gettext_lazy, translated in the .po file
+    compute: object  # (TabContext) -> dict for the template
+    template: str  # included in board.html under the shared choices
+    export: object = None  # (TabContext) -> (headers, rows), every row; None: no export
+    order: int = 100  # tabs are shown by order, then key
+    uses_kind: bool = False  # whether the form's "kind of activity" applies to this tab
+    # (branch, today) -> None: a few records of this tab's kind for one branch, which the
+    # query-count test of every tab and bench/compliance_board.py create; None: nothing.
+    sample: object = None
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        if self.key == "meetings":
+            return reverse("party_building:board")
+        return reverse("party_building:board-tab", kwargs={"tab": self.key})
+
+    def export_url(self, format):
+        from django.urls import reverse
+
+        if self.key == "meetings":
+            return reverse(f"party_building:board-{format}")
+        return reverse(f"party_building:board-tab-{format}", kwargs={"tab": self.key})
+
+    @property
+    def xlsx_url(self):
+        return self.export_url("xlsx") if self.export else ""
+
+    @property
+    def csv_url(self):
+        return self.export_url("csv") if self.export else ""
+
+
+TABS: dict[str, Tab] = {}
+
+
+def register_tab(key, label, *, template, export=None, order=100, uses_kind=False, sample=None):
+    """Decorator: ``@register_tab("coverage", _("Coverage"), template=...)`` on the function
+    that computes the tab. Registering a key twice is an error."""
+
+    def decorate(compute):
+        if key in TABS:
+            raise ValueError(f"board tab {key!r} is registered twice")
+        TABS[key] = Tab(
+            key=key,
+            label=label,
+            compute=compute,
+            template=template,
+            export=export,
+            order=order,
+            uses_kind=uses_kind,
+            sample=sample,
+        )
+        return compute
+
+    return decorate
+
+
+def tabs() -> list[Tab]:
+    """The registered tabs in the order they are shown."""
+    from party_building import board_tabs  # noqa: F401  (registers the tabs)
+
+    return sorted(TABS.values(), key=lambda tab: (tab.order, tab.key))
+
+
+def get_tab(key) -> Tab | None:
+    tabs()
+    return TABS.get(key)

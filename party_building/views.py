@@ -21,7 +21,7 @@ from core.pagination import paginate
 from core.private_files import private_file_response
 from core.twofactor import VerifiedPermissionRequiredMixin, verified_permission_required
 from news.models import public_organizations
-from party_building import access, board, charts, compliance, dues, exports
+from party_building import access, board, board_tabs, compliance, exports
 from party_building.filters import ActivityFilter
 from party_building.forms import BoardForm, default_window
 from party_building.models import (
@@ -62,8 +62,14 @@ class PartyStaffMixin(VerifiedPermissionRequiredMixin, UserPassesTestMixin):
 
 
 class BoardMixin(PartyStaffMixin):
-    def get_board(self):
-        """(form, board, branches QuerySet, kinds) for the query string."""
+    def get_tab(self):
+        tab = board.get_tab(self.kwargs.get("tab", board_tabs.MEETINGS))
+        if tab is None:
+            raise Http404
+        return tab
+
+    def get_tab_context(self, *, exporting=False):
+        """(form, TabContext) for the query string: the shared choices, already scoped."""
         user = self.request.user
         today = timezone.localdate()
         form = BoardForm(self.request.GET or None, user=user, today=today)
@@ -72,78 +78,73 @@ class BoardMixin(PartyStaffMixin):
         if parent is not None:
             branches = branches.filter(Q(parent=parent) | Q(parent__parent=parent))
         branches = branches.order_by("name", "pk")
-        result = board.build_board(branches, unit, start, end, today, kinds)
-        return form, result, branches, kinds
+        ctx = board.TabContext(
+            request=self.request,
+            user=user,
+            today=today,
+            unit=unit,
+            periods=compliance.periods_between(unit, start, end),
+            branches=branches,
+            parent=parent,
+            kinds=kinds,
+            exporting=exporting,
+        )
+        return form, ctx
 
 
 class BoardView(BoardMixin, TemplateView):
+    """The board: the shared choices, the tabs, and the chosen tab's rows."""
+
     template_name = "party_building/board.html"
 
     def get_context_data(self, **kwargs):
-        form, result, branches, kinds = self.get_board()
-        page = paginate(self.request, result.rows, "page", BOARD_PAGE_SIZE)
-        board.add_attendance(result, page.object_list, kinds)
-        context = {"form": form, "board": result, "page_obj": page, "legend": legend()}
-        if result.periods:
-            # 党费 owed in the chosen periods, for the branches on this page: four queries.
-            owed = board.dues_arrears_by_branch(
-                branches.filter(pk__in=[row.branch.pk for row in page.object_list]),
-                result.periods[0].start,
-                result.periods[-1].end,
-                result.today,
-            )
-            context["arrears"] = [
-                (row.branch, member, months, dues.yuan(fen))
-                for row in page.object_list
-                for member, months, fen in owed.get(row.branch.pk, [])
-            ]
-        if result.periods:
-            first, last = result.periods[0].start, result.periods[-1].end
-            activity_counts = board.monthly_activity_counts(
-                branches, first, last, result.today, kinds
-            )
-            attendance = board.monthly_attendance(branches, first, last, result.today, kinds)
-            context.update(
-                activity_chart=charts.bar_chart(
-                    [(month.label, count) for month, count in activity_counts]
-                ),
-                attendance_chart=charts.line_chart(
-                    [(month.label, figures.rate) for month, figures in attendance]
-                ),
-                chart_rows=[
-                    (month, count, figures)
-                    for (month, count), (_month, figures) in zip(
-                        activity_counts, attendance, strict=True
-                    )
-                ],
-            )
+        tab = self.get_tab()
+        form, ctx = self.get_tab_context()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "form": form,
+            "tab": tab,
+            "tabs": board.tabs(),
+            "tab_query": query.urlencode(),
+            "periods": ctx.periods,
+            **tab.compute(ctx),
+        }
+        kwargs.pop("tab", None)  # the key from the address; the Tab is in the context
         return super().get_context_data(**context, **kwargs)
 
 
 def legend():
-    return [
-        (status.value, board.STATUS_ICONS[status], compliance.STATUS_LABELS[status])
-        for status in compliance.Status
-    ]
+    return board_tabs.legend()
 
 
 class BoardExportView(BoardMixin, View):
     format = "xlsx"
 
-    def get(self, request):
-        form, result, _branches, kinds = self.get_board()
+    def get(self, request, **kwargs):
+        tab = self.get_tab()
+        if tab.export is None:
+            raise Http404
+        form, ctx = self.get_tab_context(exporting=True)
         if form.is_bound and not form.is_valid():
             return HttpResponseBadRequest(
                 _("The filters are not valid: %(errors)s") % {"errors": form.errors.as_text()},
                 content_type="text/plain; charset=utf-8",
             )
-        board.add_attendance(result, result.rows, kinds)
-        headers, rows = exports.board_table(result, result.rows)
-        filename = f"party-board-{result.unit}-{result.periods[0].start:%Y%m%d}"
-        audit.record("export", request, what="board", format=self.format, rows=len(rows))
+        headers, rows = tab.export(ctx)
+        prefix = "party-board" if tab.key == board_tabs.MEETINGS else f"party-board-{tab.key}"
+        filename = f"{prefix}-{ctx.unit}-{ctx.first:%Y%m%d}"
+        audit.record(
+            "export",
+            request,
+            what="board" if tab.key == board_tabs.MEETINGS else f"board-{tab.key}",
+            format=self.format,
+            rows=len(rows),
+        )
         if self.format == "csv":
             return exports.csv_response(headers, rows, filename)
-        return exports.xlsx_response(_("Compliance board"), headers, rows, filename)
+        title = _("Compliance board") if tab.key == board_tabs.MEETINGS else str(tab.label)
+        return exports.xlsx_response(title, headers, rows, filename)
 
 
 # --- Branches and activities ---------------------------------------------------------------

@@ -5,6 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from party_building import board
+
 from tests.party_building.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -39,6 +41,7 @@ def party_pages():
         reverse("party_building:board") + "?unit=month&start=2024-01-01&end=2024-12-31",
         reverse("party_building:board") + f"?unit=year&parent={committee.pk}",
         reverse("party_building:board") + "?unit=week",
+        *[tab.get_absolute_url() + "?unit=month" for tab in board.tabs()],
         reverse("party_building:branch", args=[branch.pk]),
         reverse("party_building:branch", args=[committee.pk]),
         reverse("party_building:activity-list") + "?kind=general_meeting",

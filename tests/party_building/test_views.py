@@ -236,5 +236,9 @@ def test_the_board_lists_members_owing_dues_in_the_chosen_periods(admin_client):
     member = member_of(branch, member__person__name="欠费党员")
     DuesBase.objects.create(member=member, valid_from=D(2024, 1, 1), base_fen=800_000)
     params = {"unit": "quarter", "start": "2024-01-01", "end": "2024-03-31"}
-    page = admin_client.get(reverse("party_building:board"), params).content.decode()
+    dues_tab = reverse("party_building:board-tab", args=["dues"])
+    page = admin_client.get(dues_tab, params).content.decode()
     assert "欠费党员" in page and "360.00" in page  # three months at 120 元
+    assert (
+        "欠费党员" not in admin_client.get(reverse("party_building:board"), params).content.decode()
+    )
