@@ -128,9 +128,24 @@ def activity_table(activities, absolute_uri):
 
 def xlsx_response(title, headers, rows, filename):
     """An .xlsx file: bold header row, frozen so that it stays in view while scrolling."""
+    return xlsx_sheets_response([(title, headers, rows)], filename)
+
+
+def xlsx_sheets_response(sheets, filename):
+    """An .xlsx file of several sheets, each given as (title, headers, rows)."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]  # Excel's limit for a sheet's name
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        write_sheet(workbook.create_sheet(title[:31]), headers, rows)  # Excel's limit
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def write_sheet(sheet, headers, rows):
+    """Bold header row, frozen so that it stays in view while scrolling."""
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -148,11 +163,6 @@ def xlsx_response(title, headers, rows, filename):
     for index, width in enumerate(widths, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = max(8, min(60, width + 2))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
 
 
 def csv_response(headers, rows, filename):

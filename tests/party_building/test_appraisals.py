@@ -1,0 +1,371 @@
+"""民主评议党员 and 书记述职评议 / 星级评定: recording, the rules, the workbook, who sees what."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from party_building.models import (
+    AppraisalCap,
+    AssessmentItem,
+    BranchAssessment,
+    MemberAppraisal,
+    StarThreshold,
+    members_to_appraise,
+)
+from tests.party_building.factories import (
+    BranchFactory,
+    CommitteeFactory,
+    administrator,
+    member_of,
+    secretary_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+YEAR = 2025
+
+
+@pytest.fixture
+def world():
+    committee = CommitteeFactory(name="市律师行业党委")
+    a = BranchFactory(name="甲所党支部", parent=committee)
+    b = BranchFactory(name="乙所党支部", parent=committee)
+    members = [member_of(a, member__person__name=f"甲所党员{n}") for n in range(1, 5)]
+    member_b = member_of(b, member__person__name="乙所党员")
+    return {
+        "committee": committee,
+        "a": a,
+        "b": b,
+        "members": members,
+        "member_b": member_b,
+        "secretary": secretary_of(a, username="secretary-a"),
+    }
+
+
+def branch_url(branch, year=YEAR):
+    return reverse("party_building:appraisal-branch", args=[year, branch.pk])
+
+
+def score_url(branch, year=YEAR):
+    return reverse("party_building:assessment", args=[year, branch.pk])
+
+
+def export_url(year=YEAR):
+    return reverse("party_building:appraisals-xlsx", args=[year])
+
+
+def results(members, **overrides):
+    """The form's data: every member 合格 unless named in ``overrides`` (index → (result, note))."""
+    data = {}
+    for index, member in enumerate(members):
+        result, note = overrides.get(f"m{index}", ("qualified", ""))
+        data[f"result-{member.pk}"] = result
+        data[f"note-{member.pk}"] = note
+    return data
+
+
+def scores(**by_name):
+    data = {"comment": "工作扎实"}
+    for item in AssessmentItem.objects.for_year(YEAR):
+        data[f"item-{item.pk}"] = str(by_name.get(item.name, item.max_score))
+    return data
+
+
+@pytest.fixture
+def as_secretary(client, world):
+    client.force_login(world["secretary"])
+    return client
+
+
+@pytest.fixture
+def as_admin(client, world):
+    client.force_login(administrator())
+    return client
+
+
+# --- Who is appraised ----------------------------------------------------------------------
+
+
+def test_a_member_transferred_during_the_year_is_appraised_by_the_branch_they_ended_it_in(world):
+    a, b = world["a"], world["b"]
+    moved = world["members"][0]
+    moved.transfer(b, on=D(YEAR, 7, 1))
+    assert moved not in members_to_appraise(a, YEAR)
+    assert moved in members_to_appraise(b, YEAR)
+    # The year before, the member was still the old branch's.
+    assert moved in members_to_appraise(a, YEAR - 1)
+
+
+def test_members_who_joined_after_or_left_before_the_year_are_not_appraised(world):
+    late = member_of(world["a"], start=D(YEAR + 1, 3, 1))
+    gone = member_of(world["a"], start=D(2015, 1, 1), end=D(YEAR - 1, 12, 31))
+    listed = set(members_to_appraise(world["a"], YEAR))
+    assert listed == set(world["members"])
+    assert late not in listed and gone not in listed
+
+
+# --- The secretary records the branch's results ---------------------------------------------
+
+
+def test_the_form_lists_the_whole_branch_as_qualified_by_default(as_secretary, world):
+    response = as_secretary.get(branch_url(world["a"]))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert [row[0] for row in form.rows] == world["members"]
+    assert {row[1].value() for row in form.rows} == {"qualified"}
+    assert "乙所党员" not in response.content.decode()
+
+
+def test_saving_records_every_member_with_its_history(as_secretary, world):
+    members = world["members"]
+    data = results(members, m1=("excellent", ""), m2=("basically_qualified", "学习不够"))
+    response = as_secretary.post(branch_url(world["a"]), data)
+    assert response.status_code == 302
+    saved = {a.member: a for a in MemberAppraisal.objects.filter(year=YEAR)}
+    assert saved[members[1]].result == "excellent"
+    assert saved[members[2]].note == "学习不够"
+    assert {a.branch for a in saved.values()} == {world["a"]}
+    assert {a.created_by for a in saved.values()} == {world["secretary"]}
+    history = MemberAppraisal.history.filter(member=members[1])
+    assert history.get().history_user == world["secretary"]
+    # Saved again with one change: one more history row, for that member only.
+    data[f"result-{members[0].pk}"] = "basically_qualified"
+    data[f"note-{members[0].pk}"] = "参加活动少"
+    assert as_secretary.post(branch_url(world["a"]), data).status_code == 302
+    assert MemberAppraisal.history.filter(member=members[0]).count() == 2
+    assert MemberAppraisal.history.filter(member=members[1]).count() == 1
+    assert MemberAppraisal.objects.get(member=members[0]).result == "basically_qualified"
+
+
+def test_more_excellent_than_the_cap_allows_is_refused_with_a_clear_message(as_secretary, world):
+    # 4 members, at most 1/3: one may be excellent.
+    data = results(world["members"], m0=("excellent", ""), m1=("excellent", ""))
+    response = as_secretary.post(branch_url(world["a"]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "评为优秀的党员过多" in page and "1/3" in page
+    assert not MemberAppraisal.objects.exists()
+    data = results(world["members"], m0=("excellent", ""))
+    assert as_secretary.post(branch_url(world["a"]), data).status_code == 302
+
+
+def test_the_cap_is_data_for_each_year(as_secretary, world):
+    AppraisalCap.objects.create(from_year=YEAR, numerator=1, denominator=2)
+    data = results(world["members"], m0=("excellent", ""), m1=("excellent", ""))
+    assert as_secretary.post(branch_url(world["a"]), data).status_code == 302
+    assert AppraisalCap.objects.for_year(YEAR - 1).share == "1/3"  # earlier years keep theirs
+    assert as_secretary.post(branch_url(world["a"], YEAR - 1), data).status_code == 400
+
+
+def test_unqualified_needs_a_note_on_what_the_organisation_did(as_secretary, world):
+    member = world["members"][3]
+    data = results(world["members"], m3=("unqualified", "  "))
+    response = as_secretary.post(branch_url(world["a"]), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors[f"note-{member.pk}"]
+    assert "组织处置" in response.content.decode()
+    data = results(world["members"], m3=("unqualified", "限期改正"))
+    assert as_secretary.post(branch_url(world["a"]), data).status_code == 302
+    assert MemberAppraisal.objects.get(member=member).note == "限期改正"
+
+
+def test_the_database_refuses_unqualified_without_a_note(world):
+    appraisal = MemberAppraisal(
+        member=world["members"][0], branch=world["a"], year=YEAR, result="unqualified"
+    )
+    with pytest.raises(ValidationError):
+        appraisal.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        appraisal.save()
+
+
+# --- Access at every step ---------------------------------------------------------------------
+
+
+def test_a_secretary_gets_404_for_another_branchs_appraisal(as_secretary, world):
+    b = world["b"]
+    assert as_secretary.get(branch_url(b)).status_code == 404
+    response = as_secretary.post(branch_url(b), results([world["member_b"]]))
+    assert response.status_code == 404
+    assert not MemberAppraisal.objects.exists()
+
+
+def test_a_secretary_sees_their_branchs_score_but_cannot_score(as_secretary, world):
+    BranchAssessment.objects.create(
+        branch=world["a"], year=YEAR, total=Decimal(86), max_total=Decimal(100), stars=4
+    )
+    page = as_secretary.get(branch_url(world["a"])).content.decode()
+    assert "86.0" in page and "4 星" in page
+    assert "为本支部评分" not in page
+    assert as_secretary.get(score_url(world["a"])).status_code == 403
+    assert as_secretary.post(score_url(world["a"]), scores()).status_code == 403
+    assert as_secretary.get(score_url(world["b"])).status_code == 403
+    assert BranchAssessment.objects.get().total == Decimal(86)
+
+
+def test_the_overview_and_the_workbook_leave_out_other_branches(as_secretary, world):
+    overview = as_secretary.get(reverse("party_building:appraisals"), {"year": YEAR})
+    assert [row["branch"] for row in overview.context["rows"]] == [world["a"]]
+    workbook = load_workbook(io.BytesIO(as_secretary.get(export_url()).content))
+    cells = [str(v) for sheet in workbook for row in sheet.iter_rows(values_only=True) for v in row]
+    assert any("甲所" in cell for cell in cells)
+    assert not any("乙所" in cell for cell in cells)
+
+
+def test_an_administrator_records_and_scores_every_branch(as_admin, world):
+    b = world["b"]
+    assert as_admin.post(branch_url(b), results([world["member_b"]])).status_code == 302
+    response = as_admin.post(score_url(b), scores(三会一课="20.5", 党费=8))
+    assert response.status_code == 302
+    assessment = BranchAssessment.objects.get(branch=b, year=YEAR)
+    assert (assessment.total, assessment.max_total, assessment.stars) == (
+        Decimal("93.5"),
+        Decimal(100),
+        5,
+    )
+    assert [s.score for s in assessment.scores.order_by("item__order")] == [
+        Decimal(20),
+        Decimal("20.5"),
+        Decimal(20),
+        Decimal(25),
+        Decimal(8),
+    ]
+    assert assessment.created_by.username == "party-admin"
+
+
+def test_a_score_above_its_item_is_refused(as_admin, world):
+    response = as_admin.post(score_url(world["b"]), scores(党费=11))
+    assert response.status_code == 400
+    assert not BranchAssessment.objects.exists()
+
+
+def test_the_stars_follow_the_thresholds_in_force_when_saved(as_admin, world):
+    as_admin.post(score_url(world["a"]), scores(作用发挥=10))  # 85 points
+    assert BranchAssessment.objects.get().stars == 4
+    StarThreshold.objects.filter(stars=4).update(min_percent=88)
+    as_admin.post(score_url(world["a"]), scores(作用发挥=10))
+    assessment = BranchAssessment.objects.get()
+    assert assessment.stars == 3
+    assert assessment.history.count() == 2
+
+
+def test_a_changed_sheet_applies_from_its_year(as_admin, world):
+    party_dues = AssessmentItem.objects.get(name="党费")
+    party_dues.until_year = YEAR - 1
+    party_dues.save()
+    AssessmentItem.objects.create(name="品牌创建", max_score=10, order=6, from_year=YEAR)
+    names = [item.name for item in AssessmentItem.objects.for_year(YEAR)]
+    assert names[-1] == "品牌创建" and "党费" not in names
+    assert "党费" in [item.name for item in AssessmentItem.objects.for_year(YEAR - 1)]
+
+
+def test_years_outside_the_range_are_not_found(as_admin, world):
+    assert as_admin.get(branch_url(world["a"], 1999)).status_code == 404
+    assert as_admin.get(reverse("party_building:appraisals"), {"year": "abc"}).status_code == 400
+
+
+# --- The workbook reported upward -----------------------------------------------------------
+
+
+def test_the_workbook_has_the_counts_per_branch_and_the_scores_as_numbers(as_admin, world):
+    as_admin.post(
+        branch_url(world["a"]),
+        results(world["members"], m0=("excellent", ""), m3=("unqualified", "劝其退党")),
+    )
+    as_admin.post(branch_url(world["b"]), results([world["member_b"]]))
+    as_admin.post(score_url(world["a"]), scores(三会一课="20.5"))
+    response = as_admin.get(export_url())
+    assert response["Content-Disposition"] == 'attachment; filename="party-appraisals-2025.xlsx"'
+    workbook = load_workbook(io.BytesIO(response.content))
+    appraisals, assessments = workbook.worksheets
+    assert appraisals.title == "2025年民主评议党员"
+    assert assessments.title == "2025年支部星级评定"
+    rows = list(appraisals.iter_rows(values_only=True))
+    assert rows[0] == (
+        "党支部",
+        "所属党组织",
+        "参评党员",
+        "优秀",
+        "合格",
+        "基本合格",
+        "不合格",
+        "优秀比例",
+    )
+    # Branches by name: 乙 (U+4E59) before 甲 (U+7532).
+    assert rows[1] == ("乙所党支部", "市律师行业党委", 1, 0, 1, 0, 0, 0)
+    assert rows[2] == ("甲所党支部", "市律师行业党委", 4, 1, 2, 0, 1, 0.25)
+    assert rows[3] == ("合计", None, 5, 1, 3, 0, 1, 0.2)
+    assert appraisals["H2"].number_format == "0%"
+    assert appraisals.freeze_panes == "A2"
+    assert appraisals.column_dimensions["A"].width >= 12
+    rows = list(assessments.iter_rows(values_only=True))
+    assert rows[0][:3] == ("党支部", "所属党组织", "组织建设（满分20.0）")
+    assert rows[0][-4:] == ("总分", "满分", "星级", "评语")
+    assert rows[1][:2] == ("乙所党支部", "市律师行业党委")
+    assert rows[1][-1] == "未评定" and rows[1][-2] is None
+    assert rows[2] == (
+        "甲所党支部",
+        "市律师行业党委",
+        20,
+        20.5,
+        20,
+        25,
+        10,
+        95.5,
+        100,
+        5,
+        "工作扎实",
+    )
+    assert assessments.column_dimensions["C"].width >= 20  # 组织建设（满分20.0）
+
+
+def test_text_typed_by_users_cannot_run_as_a_formula(as_admin, world):
+    data = scores()
+    data["comment"] = "=HYPERLINK(1)"
+    as_admin.post(score_url(world["a"]), data)
+    sheet = load_workbook(io.BytesIO(as_admin.get(export_url()).content)).worksheets[1]
+    assert sheet["K3"].value == "'=HYPERLINK(1)"
+
+
+# --- Bounded queries --------------------------------------------------------------------------
+
+
+def many_branches(committee, count):
+    branches = BranchFactory.create_batch(count, parent=committee)
+    for branch in branches:
+        member_of(branch)
+        BranchAssessment.objects.create(
+            branch=branch, year=YEAR, total=Decimal(75), max_total=Decimal(100), stars=3
+        )
+    return branches
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_overview_and_the_workbook_run_a_fixed_number_of_queries(
+    as_admin, world, django_assert_max_num_queries, count
+):
+    many_branches(world["committee"], count)
+    with django_assert_max_num_queries(12):
+        assert as_admin.get(reverse("party_building:appraisals")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert as_admin.get(export_url()).status_code == 200
+
+
+@pytest.mark.parametrize("count", [2, 15])
+def test_the_branch_form_runs_a_fixed_number_of_queries(
+    as_secretary, world, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        member_of(world["a"])
+    with django_assert_max_num_queries(14):
+        assert as_secretary.get(branch_url(world["a"])).status_code == 200
+    data = results(list(members_to_appraise(world["a"], YEAR)))
+    with django_assert_max_num_queries(22):
+        assert as_secretary.post(branch_url(world["a"]), data).status_code == 302
