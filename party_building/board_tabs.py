@@ -154,3 +154,4 @@ def dues_tab(ctx):
 
 
 # Tabs of other modules: one import line each, below.
+from party_building import development_board  # noqa: E402,F401
