@@ -154,4 +154,7 @@ def dues_tab(ctx):
 
 
 # Tabs of other modules: one import line each, below.
+from party_building import transfer_board  # noqa: E402,F401
 from party_building import development_board  # noqa: E402,F401
+from party_building import coverage  # noqa: E402,F401
+from party_building import assessment_board  # noqa: E402,F401
