@@ -153,7 +153,8 @@ def dues_tab(ctx):
     }
 
 
-# Tabs of other modules: one import line each, below.
+# Tabs of other modules: one import line each, below (in any order).
+# ruff: noqa: I001
 from party_building import transfer_board  # noqa: E402,F401
 from party_building import development_board  # noqa: E402,F401
 from party_building import coverage  # noqa: E402,F401
