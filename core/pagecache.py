@@ -1,35 +1,69 @@
-"""Whole-page caching for anonymous readers, invalidated by any change to the content.
+"""Whole-page caching for anonymous readers, forgetting only the pages a change affects.
 
 Caching is opt-in: a view whose page is the same for every anonymous reader says so with
-``@cache_for_anonymous``; no other page is ever stored. Every change to a model the public
-pages show bumps one shared number, the content generation; the apps name those models in
-their ``AppConfig.ready`` (``watch_app``). Cached pages are stored under the generation they
-were rendered in, so after a change no page of the old generation is ever served again. A
-page is also kept no longer than the next scheduled publication (``EXPIRY_HOOKS``), so a
+``@cache_for_anonymous``; no other page is ever stored.
+
+Each stored page carries its dependencies, named by *tags*, and the version each tag had
+when the page was rendered. A change bumps the versions of the tags it affects; a page
+whose tags have moved on is never served again. Three kinds of tag:
+
+- a row, ``<app>.<model>:<pk>``: every row of a watched model instantiated while the page
+  renders is recorded automatically (a page that loads more than ``ROW_TAG_LIMIT`` rows of
+  one model depends on the model's tag instead, which any change of the model bumps);
+- a group, such as the list of a column, declared by the app for each page's URL name
+  (``depend``) and bumped by the app's ``affects`` functions (``watch``), given the row as
+  it was before and as it is after the change;
+- ``all``: every page. ``content_changed()`` and a change to a ``site_wide`` model (the
+  menu's columns) bump it; a page whose URL name declares nothing also depends on ``any``,
+  which every change bumps, so a page nobody described is forgotten on any change.
+
+A change costs one increment per tag, whatever the number of pages; a hit costs two reads
+(the page, then its tags' versions in one round trip). Versions live in the cache: with
+several server processes that must be a shared cache (Redis, REDIS_URL). A page is stored
+only if no change at all happened while it was rendered (the change counter read before
+and after is the same), so a page can never be stored with data older than its versions.
+A page is also kept no longer than the next scheduled publication (``EXPIRY_HOOKS``), so a
 scheduled article appears on time.
 
 Signed-in readers never get cached pages, and a response that sets a cookie or varies by
-cookie is never stored. The generation lives in the cache: with several server processes
-that must be a shared cache (Redis, REDIS_URL).
+cookie is never stored.
 """
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import time
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_init,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.http import HttpResponse
 from django.utils.cache import has_vary_header
 from django.utils.http import http_date
 
+# The change counter: one more on every change anywhere (also the count cache's generation).
 GENERATION_KEY = "pagecache:generation"
 CHANGED_AT_KEY = "pagecache:changed-at"
 NEXT_PUBLICATION_KEY = "pagecache:next-publication"
+TAG_PREFIX = "pagecache:tag:"
 # The attribute that marks a view; its value is the object marked, so that a subclass or a
 # further wrapper is not cached unless it is marked itself.
 MARK = "cache_for_anonymous"
+# Tags every page depends on: `all` (whole-site changes), `any` (pages that declare nothing).
+ALL = "all"
+ANY = "any"
+# A page that loads more rows of one model than this depends on the model as a whole.
+ROW_TAG_LIMIT = 60
 
 
 def cache_for_anonymous(view):
@@ -68,48 +102,125 @@ def is_cached_for_anonymous(view) -> bool:
     return False
 
 
+# --- Tags and their versions ----------------------------------------------------------------
+
+
+def row_tag(model, pk) -> str:
+    """The tag of one row: pages that loaded it depend on it."""
+    return f"{model._meta.label_lower}:{pk}"
+
+
+def model_tag(model) -> str:
+    """The tag of a whole model: pages that loaded many of its rows depend on it."""
+    return model._meta.label_lower
+
+
+def tag_key(tag: str) -> str:
+    if len(tag) > 150:
+        tag = hashlib.sha256(tag.encode()).hexdigest()
+    return TAG_PREFIX + tag
+
+
+def _fresh_number() -> int:
+    # A starting value that a key lost from the cache (evicted) never had in an earlier life:
+    # numbers only ever grow by one per change, far slower than the clock.
+    return time.time_ns()
+
+
 def generation() -> int:
+    """The change counter: it moves on every change, wherever it is."""
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
         cache.add(CHANGED_AT_KEY, time.time(), timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        value = cache.get(GENERATION_KEY)
     return value
 
 
-def content_changed() -> None:
-    """Call after anything public changes: every cached page is stale from now on."""
+def versions(tags: Iterable[str]) -> dict[str, int]:
+    """The current version of each tag, by its cache key; a tag never seen is given one."""
+    keys = {tag_key(tag) for tag in tags}
+    found = cache.get_many(keys)
+    missing = keys - found.keys()
+    if missing:
+        for key in missing:
+            cache.add(key, _fresh_number(), timeout=None)
+        found.update(cache.get_many(missing))
+    return found
+
+
+def _bump(tags: frozenset[str]) -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
+    for tag in tags:
+        # Missing: no stored page recorded this tag, or it was evicted and theirs are stale.
+        with contextlib.suppress(ValueError):
+            cache.incr(tag_key(tag))
     cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
     cache.delete(NEXT_PUBLICATION_KEY)
 
 
-def page_key(request, generation_number: int) -> str:
-    address = f"{request.get_host()}{request.get_full_path()}"
-    return f"pagecache:{generation_number}:{hashlib.sha256(address.encode()).hexdigest()}"
+def changed(*tags: str) -> None:
+    """Pages depending on any of these tags are stale from now on.
 
+    Bumped at once and again when the transaction commits: a page rendered in between
+    from the data not yet committed would otherwise be stored as current.
+    """
+    frozen = frozenset(tags)
+    _bump(frozen)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump(frozen))
+
+
+def content_changed() -> None:
+    """Call after a change that signals do not see (bulk writes): every cached page is stale."""
+    changed(ALL)
+
+
+def page_key(request) -> str:
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return f"pagecache:page:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+# --- What a change affects ------------------------------------------------------------------
 
 # Models whose rows appear on public pages (and their many-to-many tables), filled by the
-# apps in AppConfig.ready: any save or delete of one is a change.
+# apps in AppConfig.ready: a save or delete of one bumps the tags it affects.
 WATCHED_MODELS: set[type] = set()
+# Many-to-many tables: a row of one affects both ends.
+THROUGH_MODELS: set[type] = set()
+# Models shown on every page (the menu): a change makes every page stale.
+SITE_WIDE_MODELS: set[type] = set()
+# For each model, functions giving the groups a row affects, given the row as it is.
+AFFECTS: dict[type, list[Callable[[object], Iterable[str]]]] = {}
 
 # Functions returning the seconds until content appears without a save (a scheduled
 # article); apps register theirs when ready.
 EXPIRY_HOOKS = []
 
 
-def watch(*models) -> None:
-    """Any save or delete of these models makes every cached page stale."""
+def watch(*models, affects: Callable[[object], Iterable[str]] | None = None) -> None:
+    """A save or delete of a row of these models makes stale the pages that loaded the row,
+    and those depending on the groups ``affects(row)`` names, for the row before and after."""
     for model in models:
         WATCHED_MODELS.add(model)
+        if affects is not None and affects not in AFFECTS.setdefault(model, []):
+            AFFECTS[model].append(affects)
+        post_init.connect(_row_loaded, sender=model, dispatch_uid=f"pagecache-{model_tag(model)}")
         for field in model._meta.local_many_to_many:
             WATCHED_MODELS.add(field.remote_field.through)
+            THROUGH_MODELS.add(field.remote_field.through)
 
 
-def watch_app(app_config, *, ignore=()) -> None:
+def site_wide(*models) -> None:
+    """These models show on every page (the menu): any change of one makes every page stale."""
+    watch(*models)
+    SITE_WIDE_MODELS.update(models)
+
+
+def watch_app(app_config, *, ignore=(), affects=None) -> None:
     """Watch every model of an app but those in `ignore` (rows no page shows).
 
     The history copies of django-simple-history change only with the record they copy.
@@ -121,23 +232,149 @@ def watch_app(app_config, *, ignore=()) -> None:
             model
             for model in app_config.get_models()
             if model not in ignore and not issubclass(model, HistoricalChanges)
-        )
+        ),
+        affects=affects,
     )
 
 
-def _model_changed(sender, **kwargs):
+def tags_for(row, model=None) -> set[str]:
+    """The tags a change of `row`, in its present state, makes stale."""
+    model = model or type(row)
+    if model in SITE_WIDE_MODELS:
+        return {ALL}
+    if model in THROUGH_MODELS:
+        # A row of a many-to-many table: both ends changed.
+        tags = {ANY}
+        for field in model._meta.concrete_fields:
+            if field.is_relation and (end := getattr(row, field.name, None)) is not None:
+                tags |= tags_for(end)
+        return tags
+    tags = {ANY, model_tag(model)}
+    if row.pk is not None:
+        tags.add(row_tag(model, row.pk))
+    for affects in AFFECTS.get(model, ()):
+        tags.update(affects(row))
+    return tags
+
+
+def _before_save(sender, instance, raw=False, **kwargs):
+    if sender not in WATCHED_MODELS or raw or instance._state.adding or instance.pk is None:
+        return
+    before = sender._base_manager.filter(pk=instance.pk).first()
+    instance._pagecache_before = tags_for(before, sender) if before is not None else set()
+
+
+def _after_save(sender, instance, raw=False, **kwargs):
+    if sender not in WATCHED_MODELS:
+        return
+    if raw:  # a fixture or a restore: nothing to compare with
+        changed(ALL)
+        return
+    before = instance.__dict__.pop("_pagecache_before", set())
+    changed(*(before | tags_for(instance, sender)))
+
+
+def _before_delete(sender, instance, **kwargs):
+    if sender in WATCHED_MODELS:  # its relations are still there to follow
+        instance._pagecache_before = tags_for(instance, sender)
+
+
+def _after_delete(sender, instance, **kwargs):
     if sender in WATCHED_MODELS:
-        content_changed()
+        before = instance.__dict__.pop("_pagecache_before", None)
+        changed(*(before if before is not None else tags_for(instance, sender)))
+
+
+def _m2m_changed(sender, instance, action, model, pk_set, **kwargs):
+    if sender not in WATCHED_MODELS:
+        return
+    tags = tags_for(instance)
+    for row in model._base_manager.filter(pk__in=pk_set or ()):
+        tags |= tags_for(row, model)
+    if action.startswith("pre_"):
+        instance._pagecache_m2m_before = tags
+    else:
+        changed(*(tags | instance.__dict__.pop("_pagecache_m2m_before", set())))
 
 
 def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_model_changed, dispatch_uid=f"pagecache-{id(signal)}")
+    pre_save.connect(_before_save, dispatch_uid="pagecache-pre-save")
+    post_save.connect(_after_save, dispatch_uid="pagecache-post-save")
+    pre_delete.connect(_before_delete, dispatch_uid="pagecache-pre-delete")
+    post_delete.connect(_after_delete, dispatch_uid="pagecache-post-delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="pagecache-m2m")
 
 
 def seconds_until_due() -> float:
     """Seconds until some content appears without a save (a scheduled article)."""
     return min((hook() for hook in EXPIRY_HOOKS), default=float("inf"))
+
+
+# --- What a page depends on -----------------------------------------------------------------
+
+
+class Dependencies:
+    """The tags of the page being rendered: its groups, and the rows it loads."""
+
+    def __init__(self, groups: Iterable[str], covers: Iterable[type] = ()):
+        self.groups = {ALL, *groups}
+        self.covers = frozenset(covers)
+        self.rows: dict[type, set] = {}
+        self.whole: set[type] = set()
+
+    def saw(self, model, pk) -> None:
+        if model in self.covers or model in self.whole or model in SITE_WIDE_MODELS:
+            return
+        rows = self.rows.setdefault(model, set())
+        rows.add(pk)
+        if len(rows) > ROW_TAG_LIMIT:
+            del self.rows[model]
+            self.whole.add(model)
+
+    def tags(self) -> set[str]:
+        tags = self.groups | {model_tag(model) for model in self.whole}
+        for model, pks in self.rows.items():
+            tags.update(row_tag(model, pk) for pk in pks)
+        return tags
+
+
+_rendering: contextvars.ContextVar[Dependencies | None] = contextvars.ContextVar(
+    "pagecache_rendering", default=None
+)
+
+
+def _row_loaded(sender, instance, **kwargs):
+    dependencies = _rendering.get()
+    if dependencies is not None and instance.pk is not None:
+        dependencies.saw(sender, instance.pk)
+
+
+# The groups each cached page depends on, by URL name ("news:column"), filled by the apps.
+PAGES: dict[str, tuple[Callable[..., Iterable[str]], frozenset[type]]] = {}
+
+
+def depend(url_name: str, groups, *, covers: Iterable[type] = ()) -> None:
+    """The page named `url_name` lists what the groups cover (a callable is given the request
+    and the URL's arguments). Rows of the `covers` models need no tag of their own there:
+    every change to one that the page could show bumps one of its groups."""
+    function = groups if callable(groups) else (lambda request, **kwargs: groups)
+    PAGES[url_name] = (function, frozenset(covers))
+
+
+def depends_on(*groups: str) -> None:
+    """Called while a page renders: it depends on these groups too."""
+    dependencies = _rendering.get()
+    if dependencies is not None:
+        dependencies.groups.update(groups)
+
+
+def dependencies_for(request, view_kwargs) -> Dependencies:
+    match = getattr(request, "resolver_match", None)
+    declared = PAGES.get(match.view_name) if match is not None else None
+    if declared is None:
+        return Dependencies([ANY])
+    function, covers = declared
+    return Dependencies(function(request, **view_kwargs), covers)
 
 
 class AnonymousPageCacheMiddleware:
@@ -156,15 +393,22 @@ class AnonymousPageCacheMiddleware:
         return seconds_until_due()
 
     def __call__(self, request):
-        request.page_cache_key = None
-        response = self.get_response(request)
-        key = request.page_cache_key
-        if key is not None and self.storable(request, response):
+        request.page_cache = None
+        try:
+            response = self.get_response(request)
+        finally:
+            _rendering.set(None)
+        pending = request.page_cache
+        if pending is not None and self.storable(request, response):
+            key, started, dependencies = pending
             response["Last-Modified"] = http_date(cache.get(CHANGED_AT_KEY) or time.time())
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             timeout = min(self.timeout, self.seconds_until_next_publication())
             if timeout > 0:
-                cache.set(key, self.freeze(response), timeout)
+                recorded = versions(dependencies.tags())
+                # Stored only if nothing changed while it was rendered.
+                if generation() == started:
+                    cache.set(key, (recorded, self.freeze(response)), timeout)
         if request.method in ("GET", "HEAD"):
             response.setdefault("Cache-Control", "private, no-cache")
         return response
@@ -172,11 +416,16 @@ class AnonymousPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not (is_cached_for_anonymous(view_func) and self.cacheable(request)):
             return None
-        key = page_key(request, generation())
+        key = page_key(request)
         stored = cache.get(key)
         if stored is not None:
-            return self.rebuild(stored)
-        request.page_cache_key = key  # rendered afresh: store it on the way out
+            recorded, frozen = stored
+            if cache.get_many(list(recorded)) == recorded:
+                return self.rebuild(frozen)
+        dependencies = dependencies_for(request, view_kwargs)
+        # Rendered afresh: stored on the way out, with the rows it loads.
+        request.page_cache = (key, generation(), dependencies)
+        _rendering.set(dependencies)
         return None
 
     @staticmethod

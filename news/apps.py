@@ -10,12 +10,14 @@ class NewsConfig(AppConfig):
         from core import backups, pagecache
         from core.twofactor import require_second_factor_for
         from news import backups as news_backups
-        from news import schedule, signals
-        from news.models import SearchEntry
+        from news import pagetags, schedule, signals
+        from news.models import ExtractionProposal, SearchEntry
 
         signals.connect()
-        # Every public page may show news; the search table changes with its articles.
-        pagecache.watch_app(self, ignore=[SearchEntry])
+        # The public pages show news; the search table changes with its articles, and the
+        # names recognised for the editors show nowhere. What each change touches: pagetags.
+        pagecache.watch_app(self, ignore=[SearchEntry, ExtractionProposal])
+        pagetags.register()
         pagecache.EXPIRY_HOOKS.append(schedule.seconds_until_next_publication)
         # A restore proves that every article body and the search index came back.
         backups.register(news_backups.ARTICLE_BODIES)

@@ -9,10 +9,41 @@ class PartyBuildingConfig(AppConfig):
     def ready(self):
         from core import pagecache
         from core.twofactor import require_second_factor_for
-        from party_building.models import OrganizationManager, ReminderLog
+        from news.models import Article
+        from party_building import models
 
-        # The public branch pages; who manages a branch and the reminders sent show nowhere.
-        pagecache.watch_app(self, ignore=[OrganizationManager, ReminderLog])
+        # The public branch pages list the party's records under the group "party": a change
+        # clears those pages only. Who manages a branch, the reminders sent, attendance and
+        # dues show on no public page, so recording them clears nothing.
+        pagecache.watch_app(
+            self,
+            ignore=[
+                models.OrganizationManager,
+                models.ReminderLog,
+                models.OverdueNotice,
+                models.Attendance,
+                models.DuesBand,
+                models.DuesBase,
+                models.DuesPayment,
+            ],
+            affects=lambda row: ["party"],
+        )
+        # A branch's activities are public while a published article reports them.
+        pagecache.watch(
+            Article,
+            affects=lambda article: (
+                ["party"]
+                if article.pk and models.BranchActivity.objects.filter(article=article.pk).exists()
+                else []
+            ),
+        )
+        for name in (
+            "party_building:public-branch-list",
+            "party_building:public-branch",
+            "party_building:public-campaign-list",
+            "party_building:public-campaign",
+        ):
+            pagecache.depend(name, ["party"])
         # Every party record is personal data.
         require_second_factor_for("party_building.*")
         # A secretary's desk shows what their branches have let lapse.

@@ -230,3 +230,22 @@ def test_a_response_that_sets_a_cookie_is_not_stored(rf):
 
 def test_a_plain_public_response_is_stored(rf):
     assert pagecache.AnonymousPageCacheMiddleware.storable(rf.get("/"), HttpResponse("页面"))
+
+
+def test_a_page_whose_tag_was_evicted_is_rendered_again(client):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    key = pagecache.page_key(client.get(article.get_absolute_url()).wsgi_request)
+    recorded, _ = pagecache.cache.get(key)
+    assert pagecache.tag_key(pagecache.row_tag(Article, article.pk)) in recorded
+    pagecache.cache.delete(pagecache.tag_key(pagecache.row_tag(Article, article.pk)))
+    first, _ = queries(client, article.get_absolute_url())
+    second, _ = queries(client, article.get_absolute_url())
+    assert first > 0 and second == 0
+
+
+def test_a_page_that_loads_many_rows_of_a_model_depends_on_the_model():
+    dependencies = pagecache.Dependencies(["articles"])
+    for pk in range(pagecache.ROW_TAG_LIMIT + 1):
+        dependencies.saw(Article, pk)
+    assert dependencies.tags() == {"all", "articles", pagecache.model_tag(Article)}
