@@ -581,15 +581,9 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="one_entry_per_item")
         ]
-        indexes = [
-            models.Index(fields=["is_public", "-date"], name="search_public_date_idx"),
-            # A search reads entries in this order and stops once its page is full.
-            models.Index(
-                models.F("date").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="search_newest_idx",
-            ),
-        ]
+        # A search reads entries newest first and stops once its page is full, through
+        # search_newest_idx (date DESC NULLS LAST, id DESC), made by migration 0012 per database.
+        indexes = [models.Index(fields=["is_public", "-date"], name="search_public_date_idx")]
 
     def __str__(self):
         return self.title
