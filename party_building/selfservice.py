@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from party_building import compliance, dues
+from party_building import compliance, development, dues
 from party_building.models import DuesBand, DuesBase, DuesPayment, Membership, PartyMember
 
 DUES_MONTHS = 12
@@ -76,8 +76,6 @@ def own_dues(member, today: datetime.date):
 
 
 def stage_of(member):
-    """The member's development stage (入党申请人 … 正式党员) to show, or None.
-
-    Left empty until the development records can say it for one member.
-    """
-    return None
+    """The member's development stage (入党申请人 … 正式党员: ``.label``, ``.since``), or None
+    for a member with no development record. One query."""
+    return development.stage_of(member.person)

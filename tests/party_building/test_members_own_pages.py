@@ -1,6 +1,7 @@
 """A member signed in sees their own record, and nobody else's; 签到 with the meeting's code."""
 
 import datetime
+import re
 
 import pytest
 from django.core import signing
@@ -14,6 +15,7 @@ from tests.party_building.factories import (
     ActivityFactory,
     AttendanceFactory,
     BranchFactory,
+    development_record,
     member_of,
     secretary_of,
 )
@@ -77,6 +79,14 @@ def test_a_member_sees_their_branch_meetings_and_the_next_meeting(client, world)
     assert "李四" not in text and "乙所党支部" not in text
     assert "乙支部学习党章" not in text and "乙支部下次党员大会" not in text
     assert "no-store" in page["Cache-Control"]
+
+
+def test_a_probationary_member_sees_their_development_stage(client, world):
+    record_page = reverse("party_building:my-record")
+    assert "发展阶段" not in signed_in(client, world["a"]).get(record_page).content.decode()
+    development_record(world["branch_a"], stage="probationary", person=world["a"].person)
+    text = client.get(record_page).content.decode()
+    assert "发展阶段" in text and "预备党员" in text
 
 
 def test_a_member_sees_their_own_dues_paid_and_owed(client, world):
@@ -187,7 +197,8 @@ def test_the_secretary_sees_the_code_of_the_meeting(client, world, meeting_today
     page = client.get(reverse("party_building:check-in-code", args=[meeting_today.pk]))
     text = page.content.decode()
     assert page.status_code == 200 and "<svg" in text
-    assert check_in_url(meeting_today) in text
+    url = re.search(r'id="check-in-url" href="http://testserver(/party/check-in/([^/"]+)/)"', text)
+    assert checkin.read_token(url.group(2)) == (meeting_today.pk, meeting_today.date)
 
 
 def test_another_branchs_secretary_gets_404_for_the_code(client, world, meeting_today):
@@ -284,3 +295,11 @@ def test_the_window_is_the_meetings_day_in_the_sites_time_zone():
     assert late.value.reason == checkin.EXPIRED
     # 00:00 in Beijing is 16:00 UTC the day before.
     assert start.astimezone(datetime.UTC).hour == 16
+
+
+def test_a_member_signs_out_with_a_post(client, world):
+    signed_in(client, world["a"])
+    assert client.get(reverse("party_building:member-logout")).status_code == 405
+    assert client.post(reverse("party_building:member-logout")).status_code == 302
+    page = client.get(reverse("party_building:my-record"))
+    assert page.status_code == 302 and "/party/me/sign-in/" in page["Location"]

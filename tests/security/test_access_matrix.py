@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from members.models import Organization
 from news.models import Article, Column, Event, ExtractionProposal, Source, Speech
+from party_building import checkin
 from party_building.models import (
     ActivityAttachment,
     BranchActivity,
@@ -41,6 +42,7 @@ from party_building.models import (
     ReminderLog,
     Requirement,
 )
+from party_building.models.development import DevelopmentRule
 from tests.factories import UserFactory
 from tests.members.factories import LawFirmFactory, LawyerFactory, PersonFactory
 from tests.news.factories import ArticleFactory
@@ -49,6 +51,7 @@ from tests.party_building.factories import (
     BranchFactory,
     CommitmentFactory,
     CommitteeFactory,
+    development_record,
     member_of,
     party_article,
     secretary_of,
@@ -106,11 +109,14 @@ RIGHTS = {
     "party_building.duespayment": {"secretary": "vac"},
     "party_building.organizationmanager": {},
     "party_building.reminderlog": {},
+    "party_building.developmentrecord": {"secretary": "vac"},
+    "party_building.developmentrule": {"secretary": "v"},
 }
 # Access attempts are made by logins, reminder logs by the reminder command: nobody adds
 # them in the admin, and reminder logs are never changed.
 SUPERUSER = {"axes.accessattempt": "vcd", "axes.accesslog": "vcd", "axes.accessfailurelog": "vcd",
              "party_building.reminderlog": "vd",
+             "party_building.developmentrule": "vcd",  # one row per rule, seeded
              "news.extractionproposal": "vc"}  # fmt: skip
 # A party record outside a user's organisations is not there at all: 404 on its own pages
 # (for the secretary of another branch, and for staff with no party organisation).
@@ -122,6 +128,7 @@ SCOPED = {
     "party_building.commitment",
     "party_building.duesbase",
     "party_building.duespayment",
+    "party_building.developmentrecord",
 }
 
 
@@ -247,7 +254,10 @@ def world(users, settings):
         "party_building.membership": member_b.memberships.get(),
         "party_building.branchactivity": activity_b,
         "party_building.campaign": campaign,
-        "party_building.commitment": CommitmentFactory(member=member_b, campaign=campaign),
+        # Published, so that the campaign's public page is there to walk.
+        "party_building.commitment": CommitmentFactory(
+            member=member_b, campaign=campaign, is_public=True
+        ),
         "party_building.requirement": requirement,
         # Created here rather than read from the seed, so that it has a history to revert to.
         "party_building.duesband": DuesBand.objects.create(
@@ -267,6 +277,8 @@ def world(users, settings):
         "party_building.reminderlog": ReminderLog.objects.create(
             user=secretary_b, kind="daily", sent_on=datetime.date(2024, 2, 1)
         ),
+        "party_building.developmentrecord": development_record(b, "probationary"),
+        "party_building.developmentrule": DevelopmentRule.objects.first(),
     }
     own = {
         "party_building.partyorganization": a,
@@ -284,6 +296,7 @@ def world(users, settings):
             amount_fen=12_000,
             paid_on=datetime.date(2024, 1, 10),
         ),
+        "party_building.developmentrecord": development_record(a),
     }
     return {
         "users": users,
@@ -327,6 +340,8 @@ def client_for(role, world):
 def matches(response, expected):
     if expected == "login":
         return response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    if expected == "member-login":
+        return response.status_code == 302 and response["Location"].startswith("/party/me/sign-in/")
     if isinstance(expected, set):
         return response.status_code in expected
     return response.status_code == expected
@@ -493,6 +508,9 @@ def site_patterns():
 # Who gets what, by kind of URL: "public" pages answer everybody; "party" pages need a staff
 # account with a party organisation; "account" pages need a login.
 PUBLIC, PARTY, ACCOUNT = "public", "party", "account"
+# A party member's own pages: the members' sign-in page for anonymous visitors, 403 for an
+# account linked to no party member (whatever the method).
+MEMBER = "member"
 
 
 def site_urls(world):
@@ -560,6 +578,31 @@ def site_urls(world):
         ),
         "party_building:public-branch-list": ("/party/public/branches/", PUBLIC, False),
         "party_building:public-branch": (b.get_public_url(), PUBLIC, False),
+        "party_building:public-campaign-list": ("/party/public/campaigns/", PUBLIC, False),
+        "party_building:public-campaign": (
+            world["records"]["party_building.campaign"].get_absolute_url(),
+            PUBLIC,
+            False,
+        ),
+        # A member's own pages: no role here is linked to a party member.
+        "party_building:my-record": (reverse("party_building:my-record"), MEMBER, False),
+        "party_building:my-meeting": (
+            reverse("party_building:my-meeting", args=[world["activity_b"].pk]),
+            MEMBER,
+            False,
+        ),
+        "party_building:check-in": (
+            reverse("party_building:check-in", args=[checkin.make_token(world["activity_b"])]),
+            MEMBER,
+            True,
+        ),
+        "party_building:member-login": (reverse("party_building:member-login"), "sign-in", None),
+        "party_building:member-logout": (reverse("party_building:member-logout"), "sign-out", None),
+        "party_building:check-in-code": (
+            reverse("party_building:check-in-code", args=[world["activity_b"].pk]),
+            "party-other",
+            False,
+        ),
     }
 
 
@@ -576,6 +619,12 @@ def expected_site(role, kind, method, takes_post):
         if method == "GET":
             return 405
         return 403 if role in {"anonymous", "member_admin"} else 400
+    if kind == "sign-in":  # a signed-in account is sent on to its own record
+        return 200 if role == "anonymous" else 302
+    if kind == "sign-out":
+        return 405 if method == "GET" else 302
+    if kind == MEMBER:
+        return "member-login" if role == "anonymous" else 403
     if role == "anonymous":
         return "login"
     if kind == ACCOUNT:
@@ -596,7 +645,8 @@ def test_every_url_of_the_site_is_in_the_walk(world):
 
 def walk_site(walk, role, world):
     for address, kind, takes_post in site_urls(world).values():
-        for method in ("GET", "POST"):
+        # Signing out would end the walk's session: its POST is tested on its own.
+        for method in ("GET",) if kind == "sign-out" else ("GET", "POST"):
             walk.check(method, address, expected_site(role, kind, method, takes_post))
     if role == "secretary":
         walk.check("GET", world["a"].get_absolute_url(), 200)
