@@ -207,6 +207,8 @@ class Article(Stamped):
             models.Index(
                 fields=["source", "status", "-published_at", "-id"], name="article_source_idx"
             ),
+            # The admin's list in every status, newest first, and its date drill-down.
+            models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
         ]
 
     def __str__(self):
