@@ -241,7 +241,7 @@ class StepForm(forms.Form):
     day = forms.DateField(
         label=gettext_lazy("Day received"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("The first day in the new organisation."),
     )
     reason = forms.CharField(
