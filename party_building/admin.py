@@ -827,5 +827,5 @@ class TransferPolicyAdmin(SuperuserDeletesMixin, HistoryAdmin):
         return super().has_add_permission(request) and not TransferPolicy.objects.exists()
 
 
-# 党员发展 keeps its admin in a module of its own.
-from party_building import development_admin  # noqa: E402, F401
+# 党员发展 and 换届选举 keep their admin in modules of their own.
+from party_building import admin_terms, development_admin  # noqa: E402, F401

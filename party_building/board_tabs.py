@@ -159,3 +159,4 @@ from party_building import transfer_board  # noqa: E402,F401
 from party_building import development_board  # noqa: E402,F401
 from party_building import coverage  # noqa: E402,F401
 from party_building import assessment_board  # noqa: E402,F401
+from party_building import board_terms  # noqa: E402,F401

@@ -69,9 +69,8 @@ class Term:
 
     @property
     def description(self) -> str:
-        if self.state is TermState.NO_RECORD:
+        if self.ends is None or self.elected_on is None:
             return "未登记支部委员会选举日期，请登记最近一次换届选举"
-        assert self.ends is not None and self.elected_on is not None
         return (
             f"{self.elected_on:%Y-%m-%d} 选举，任期{self.years}年，"
             f"{self.ends:%Y-%m-%d} 届满（{self.label}）"

@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from party_building import access, board, development, dues
+from party_building import access, board, development, dues, terms
+from party_building.board_terms import terms_by_branch
 from party_building.compliance import DueState
 from party_building.models import (
     DevelopmentNotice,
@@ -55,12 +56,18 @@ class Command(BaseCommand):
     def handle(self, *args, date=None, weekly=False, dry_run=False, **options):
         today = date or timezone.localdate()
         with translation.override(settings.LANGUAGE_CODE):
-            due = board.due_items_by_branch(
+            branches = (
                 PartyOrganization.objects.filter(kind=PartyOrganization.Kind.BRANCH)
                 .select_related("law_firm")
-                .order_by("name", "pk"),
-                today,
+                .order_by("name", "pk")
             )
+            due = board.due_items_by_branch(branches, today)
+            # 换届: committees whose term ends within terms.DUE_WITHIN_MONTHS or has ended.
+            self.terms = [
+                (branch, term)
+                for branch, term in terms_by_branch(branches, today)
+                if term.state in (terms.TermState.DUE_SOON, terms.TermState.OVERDUE)
+            ]
             daily = self.send_daily(due, today, dry_run)
             developing = self.send_development(today, dry_run)
             weekly_sent = 0
@@ -116,8 +123,28 @@ class Command(BaseCommand):
                 ]
                 if items:
                     todo.append((branch, items))
-            context = {"branches": todo}
-            if todo and self.deliver(
+            # A term is mailed once when it becomes due soon and once when it is overdue.
+            term_items = [
+                (branch, term)
+                for branch, term in getattr(self, "terms", [])
+                if branch.pk in mine and (branch.pk, f"term_{term.state}", term.ends) not in told
+            ]
+            notices += [
+                OverdueNotice(
+                    user=user,
+                    branch=branch,
+                    kind=f"term_{term.state}",
+                    period_start=term.ends,
+                    sent_on=today,
+                )
+                for branch, term in term_items
+            ]
+            context = {
+                "branches": todo,
+                "terms": term_items,
+                "branch_count": len({branch.pk for branch, _ in todo + term_items}),
+            }
+            if (todo or term_items) and self.deliver(
                 user, ReminderLog.Kind.DAILY, today, dry_run, "daily", context, notices
             ):
                 sent += 1
@@ -204,7 +231,12 @@ class Command(BaseCommand):
             for branch in due
             if branch.pk in by_branch
         ]
-        context = {"overdue": overdue, "branch_count": len(due), "arrears": arrears}
+        context = {
+            "overdue": overdue,
+            "branch_count": len(due),
+            "arrears": arrears,
+            "terms": getattr(self, "terms", []),
+        }
         return sum(
             1
             for user in administrators
