@@ -949,5 +949,5 @@ for _model in (
 
 from party_building.models.assessments import *  # noqa: E402, F403
 from party_building.models.development import *  # noqa: E402, F403
-from party_building.models.transfers import *  # noqa: E402, F403
 from party_building.models.terms import *  # noqa: E402, F403
+from party_building.models.transfers import *  # noqa: E402, F403

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from party_building import board
-
 from tests.party_building.factories import (
     ActivityFactory,
     AttendanceFactory,
