@@ -369,3 +369,51 @@ def test_the_branch_form_runs_a_fixed_number_of_queries(
     data = results(list(members_to_appraise(world["a"], YEAR)))
     with django_assert_max_num_queries(22):
         assert as_secretary.post(branch_url(world["a"]), data).status_code == 302
+
+
+# --- The board's 评议 tab ---------------------------------------------------------------------
+
+
+def test_the_board_tab_shows_each_years_score_stars_and_results(as_admin, world):
+    a = world["a"]
+    BranchAssessment.objects.create(
+        branch=a, year=YEAR - 1, total=Decimal(72), max_total=Decimal(100), stars=3
+    )
+    BranchAssessment.objects.create(
+        branch=a, year=YEAR, total=Decimal("91.5"), max_total=Decimal(100), stars=5
+    )
+    for member, result in zip(
+        world["members"][:3], ["excellent", "qualified", "qualified"], strict=True
+    ):
+        MemberAppraisal.objects.create(member=member, branch=a, year=YEAR, result=result)
+    choices = {"unit": "year", "start": f"{YEAR - 1}-01-01", "end": f"{YEAR}-12-31"}
+    url = reverse("party_building:board-tab", kwargs={"tab": "appraisals"})
+    response = as_admin.get(url, choices)
+    assert response.context["years"] == [YEAR - 1, YEAR]
+    rows = dict(response.context["appraisal_rows"])
+    before, this_year = rows[a]
+    assert (before["assessment"].stars, this_year["assessment"].stars) == (3, 5)
+    assert (this_year["appraised"], this_year["counts"]["excellent"]) == (3, 1)
+    assert rows[world["b"]][1]["assessment"] is None
+    page = response.content.decode()
+    assert "91.5" in page and "5 星" in page and "参评3名：优秀1名，不合格0名" in page
+    export = as_admin.get(
+        reverse("party_building:board-tab-xlsx", kwargs={"tab": "appraisals"}), choices
+    )
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[2:4] == [f"{YEAR - 1}年总分", f"{YEAR - 1}年星级"]
+    row = [cell.value for cell in sheet[3]]  # 甲 after 乙
+    assert row == ["甲所党支部", "市律师行业党委", 72, 3, 0, 0, 0, 91.5, 5, 3, 1, 0]
+
+
+def test_the_admin_lists_results_and_sheets_but_changes_them_on_their_pages(as_admin, world):
+    appraisal = MemberAppraisal.objects.create(
+        member=world["members"][0], branch=world["a"], year=YEAR, result="excellent"
+    )
+    assert as_admin.get(reverse("admin:party_building_memberappraisal_add")).status_code == 403
+    change = reverse("admin:party_building_memberappraisal_change", args=[appraisal.pk])
+    assert as_admin.get(change).status_code == 200  # read only
+    as_admin.post(change, {"result": "qualified", "note": ""})
+    appraisal.refresh_from_db()
+    assert appraisal.result == "excellent"
