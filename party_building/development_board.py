@@ -136,6 +136,6 @@ def development_tab(ctx):
         "pipeline_chart": charts.bar_chart(
             [(development.stage_label(stage), totals.counts[stage]) for stage in PIPELINE]
         )
-        if rows
+        if any(totals.stage_counts)
         else None,
     }

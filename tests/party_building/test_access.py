@@ -32,6 +32,7 @@ from party_building.models.assessments import (
     MemberAppraisal,
     StarThreshold,
 )
+from party_building.models.development import DevelopmentRecord, DevelopmentRule
 from party_building.models.transfers import TransferPolicy
 from tests.factories import UserFactory
 from tests.party_building.factories import (
@@ -42,6 +43,7 @@ from tests.party_building.factories import (
     CommitmentFactory,
     CommitteeFactory,
     administrator,
+    development_record,
     member_of,
     party_article,
     secretary_of,
@@ -57,6 +59,7 @@ PARTY_MODELS = sorted(
 # Reference data every secretary may read, and that belongs to no branch.
 SHARED = {Campaign, DuesBand, Requirement, TransferPolicy}
 SHARED |= {AppraisalCap, AssessmentItem, StarThreshold}
+SHARED |= {DevelopmentRule}
 
 
 @pytest.fixture
@@ -104,6 +107,8 @@ def world():
             ),
             BranchAssessment: BranchAssessment.objects.create(branch=b, year=2024, total=88),
             TransferPolicy: TransferPolicy.current(),
+            DevelopmentRule: DevelopmentRule.objects.first(),
+            DevelopmentRecord: development_record(b, "probationary"),
             DuesBase: DuesBase.objects.create(
                 member=member_b, valid_from=D(2024, 1, 1), base_fen=800_000
             ),
