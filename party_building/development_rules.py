@@ -169,13 +169,13 @@ class Deadline:
 def open_deadlines(record: Record, rules: Rules) -> list[Deadline]:
     """The deadlines of steps not yet recorded: the talk while there is none, the 转正 vote
     while a probationary member has not been confirmed."""
-    deadlines = []
+    deadlines: list[Deadline] = []
     if record.stage is Stage.APPLICANT and record.talk_on is None and record.applied_on:
-        due = talk_due(record, rules)
+        due = rules.talk_within.after(record.applied_on)
         notice = rules.remind_before[RuleKey.TALK_WITHIN]
         deadlines.append(Deadline(Step.TALK, due, due - timedelta(days=notice)))
     if record.stage is Stage.PROBATIONARY and record.confirmed_on is None and record.admitted_on:
-        due = probation_ends(record, rules)
+        due = rules.probation.after(record.admitted_on)
         notice = rules.remind_before[RuleKey.PROBATION]
         deadlines.append(Deadline(Step.CONFIRMATION, due, due - timedelta(days=notice)))
     return deadlines
@@ -258,7 +258,7 @@ def findings(record: Record, rules: Rules, previous: Stage | None = None) -> lis
                 code = Problem.NO_TALK if extra == "talk_on" else Problem.MISSING_DATE
                 found.append(Finding(code, extra, extra))
     given = [(name, getattr(record, name)) for name in DATED_STEPS if getattr(record, name)]
-    latest_name, latest = None, None
+    latest_name, latest = "", None
     for name, day in given:
         if latest is not None and day < latest:
             found.append(Finding(Problem.OUT_OF_ORDER, name, latest_name))
