@@ -438,3 +438,16 @@ def test_a_transfers_page_runs_a_bounded_number_of_queries(
     as_user(client, world["secretary_b"])
     with django_assert_max_num_queries(14):
         assert client.get(transfer.get_absolute_url()).status_code == 200
+
+
+def test_the_boards_transfer_tab_lists_overdue_transfers_of_the_branches_shown(client, world):
+    late = approved(world)
+    Transfer.objects.filter(pk=late.pk).update(valid_until=today() - ONE_DAY)
+    url = reverse("party_building:board-tab", args=["transfers"])
+    as_user(client, world["secretary_b"])
+    page = client.get(url).content.decode()
+    assert late.get_absolute_url() in page and "逾期" in page
+    as_user(client, world["secretary_c"])
+    page = client.get(url).content.decode()
+    assert late.get_absolute_url() not in page
+    assert "没有逾期的转接" in page
