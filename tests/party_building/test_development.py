@@ -283,3 +283,8 @@ def test_an_administrator_sees_every_branchs_records(client, branch, other_recor
     client.force_login(administrator())
     assert len(client.get(CHANGELIST).context["cl"].result_list) == 2
     assert client.get(change_url(other_record)).status_code == 200
+
+
+def test_the_seeded_rules_are_the_usual_ones():
+    assert DevelopmentRule.current() == development.rules.default_rules()
+    assert DevelopmentRule.objects.count() == 3
