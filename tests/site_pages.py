@@ -1,5 +1,6 @@
 """A set of public pages rendered from demo data, for the HTML and accessibility validators."""
 
+import datetime
 import io
 from pathlib import Path
 
@@ -8,7 +9,13 @@ from django.core.management import call_command
 from members.models import Organization, Person
 from news.models import Article, Event, Participation, Speech
 from tests.members.pages import directory_pages
-from tests.party_building.factories import ActivityFactory, BranchFactory, party_article
+from tests.party_building.factories import (
+    ActivityFactory,
+    BranchFactory,
+    CommitmentFactory,
+    member_of,
+    party_article,
+)
 
 SEED = Path(__file__).resolve().parents[1] / "demo" / "articles" / "000_jinggangshan_speech.txt"
 # The one page among them that must answer 404 (the page a reader gets for a wrong address);
@@ -45,6 +52,12 @@ def build_public_pages() -> list[str]:
     article.speeches.add(speech)
     party_branch = BranchFactory(name="湖南天地人律师事务所党支部")
     ActivityFactory(branch=party_branch, kind="themed_day", article=party_article())
+    commitment = CommitmentFactory(
+        member=member_of(party_branch, start=datetime.date(2009, 1, 1)),
+        is_public=True,
+        result="fulfilled",
+        reviewed_on=datetime.date(2011, 12, 20),
+    )
     year = article.published_at.year
     return [
         "/",
@@ -70,5 +83,7 @@ def build_public_pages() -> list[str]:
         "/feeds/",
         "/party/public/branches/",
         f"/party/public/branches/{party_branch.pk}/",
+        "/party/public/campaigns/",
+        commitment.campaign.get_absolute_url(),
         *directory_pages(),
     ]

@@ -4,12 +4,15 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from party_building import board
+from party_building import board, checkin
+from tests.factories import UserFactory
 from tests.party_building.factories import (
     ActivityFactory,
     AttendanceFactory,
     BranchFactory,
+    CommitmentFactory,
     CommitteeFactory,
     OfficerFactory,
     administrator,
@@ -47,7 +50,42 @@ def party_pages():
         reverse("party_building:activity", args=[activity.pk]),
         reverse("party_building:public-branch-list"),
         reverse("party_building:public-branch", args=[branch.pk]),
+        reverse("party_building:check-in-code", args=[activity.pk]),
     ]
+
+
+def member_pages(client):
+    """A member's own pages and the check-in steps, signed in as the member."""
+    branch = BranchFactory()
+    member = member_of(branch)
+    member.user = UserFactory(username="member-a")
+    member.save()
+    meeting = ActivityFactory(branch=branch, date=timezone.localdate())
+    AttendanceFactory(activity=ActivityFactory(branch=branch), member=member)
+    commitment = CommitmentFactory(member=member, is_public=True)
+    check_in = reverse("party_building:check-in", args=[checkin.make_token(meeting)])
+    pages = {
+        url: client.get(url).content
+        for url in (
+            reverse("party_building:public-campaign-list"),
+            commitment.campaign.get_absolute_url(),
+            reverse("party_building:member-login"),
+        )
+    }
+    client.force_login(member.user)
+    for url in (
+        reverse("party_building:my-record"),
+        reverse("party_building:my-meeting", args=[meeting.pk]),
+        check_in,
+    ):
+        pages[url] = client.get(url).content
+    pages[check_in + "#done"] = client.post(check_in).content
+    pages["/party/check-in/forged/"] = client.get("/party/check-in/forged/").content
+    return pages
+
+
+def test_the_members_pages_are_valid_html(client, java):
+    assert html_errors(java, member_pages(client)) == []
 
 
 def test_party_building_pages_are_valid_html(client, java):

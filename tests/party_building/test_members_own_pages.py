@@ -166,7 +166,7 @@ def test_the_record_page_runs_a_bounded_number_of_queries(
 ):
     signed_in(client, world["a"])
     url = reverse("party_building:my-record")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         client.get(url)
     for n in range(30):
         AttendanceFactory(
@@ -175,7 +175,7 @@ def test_the_record_page_runs_a_bounded_number_of_queries(
             ),
             member=world["a"],
         )
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         page = client.get(url)
     assert "第 1 页，共 2 页" in page.content.decode()
 
