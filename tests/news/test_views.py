@@ -177,18 +177,19 @@ def count_queries(client, url):
     "url",
     ["/", "/news/", "/news/?source=1", "/archive/", "/archive/2014/", "/columns/association-news/"],
 )
-def test_list_pages_run_the_same_number_of_queries_for_5_and_200_articles(client, url):
+def test_list_pages_run_the_same_number_of_queries_for_5_and_50_articles(client, url):
+    # 50 is more than two pages of 20: pagination, not only more rows, is counted.
     when = datetime.datetime(2014, 5, 13, 9, tzinfo=timezone.get_current_timezone())
     ArticleFactory.create_batch(5, published_at=when)
     few = count_queries(client, url)
-    ArticleFactory.create_batch(195, published_at=when)
+    ArticleFactory.create_batch(45, published_at=when)
     assert count_queries(client, url) == few
 
 
 def test_the_detail_page_runs_the_same_number_of_queries_whatever_the_data(client):
     article = ArticleFactory()
     few = count_queries(client, article.get_absolute_url())
-    ArticleFactory.create_batch(200)
+    ArticleFactory.create_batch(50)
     assert count_queries(client, article.get_absolute_url()) == few
 
 
