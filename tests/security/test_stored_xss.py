@@ -438,6 +438,7 @@ def build_hostile_world(user) -> HostileWorld:
                 text=v,
                 review=v,
                 made_on=datetime.date(2010, 5, 1),
+                is_public=True,  # on the campaigns' public pages
             )
             for n, v in numbered
         ],
@@ -558,6 +559,8 @@ def test_the_directory_and_the_party_pages_run_nothing(client, hostile, superuse
             ),
             "/party/public/branches/",
             *(b.get_public_url() for b in hostile.branches[::5]),
+            "/party/public/campaigns/",
+            *(c.get_absolute_url() for c in hostile.campaigns[::5]),
         ],
     )
     client.force_login(superuser)
