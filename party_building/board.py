@@ -13,9 +13,10 @@ unit, and only activities held by ``today`` are counted (the core's own rule).
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, DateField, Exists, OuterRef, Q
-from django.db.models.functions import Trunc, TruncMonth
+from django.db.models.functions import ExtractMonth, ExtractYear, Trunc, TruncMonth
 
 from party_building import compliance, dues
 from party_building.models import (
@@ -25,6 +26,7 @@ from party_building.models import (
     DuesBase,
     DuesPayment,
     Membership,
+    PartyMember,
     Requirement,
 )
 
@@ -94,12 +96,34 @@ class BoardCell:
 
 @dataclass
 class BoardRow:
+    """One branch: the status of each period, and its cells (with the requirements'
+    details) built when first asked for, so that a board sorts 500 branches but details
+    only the page it shows."""
+
     branch: object
-    cells: list[BoardCell]
+    statuses: list[compliance.Status]
+    board: "Board"
+    dates_by_kind: dict
 
     @property
     def missing(self) -> int:
-        return sum(cell.status is compliance.Status.MISSING for cell in self.cells)
+        return sum(status is compliance.Status.MISSING for status in self.statuses)
+
+    @cached_property
+    def cells(self) -> list[BoardCell]:
+        board = self.board
+        return [
+            BoardCell(
+                compliance.board_cell(
+                    board.requirements,
+                    self.dates_by_kind,
+                    period,
+                    board.today,
+                    self.branch.established,
+                )
+            )
+            for period in board.periods
+        ]
 
 
 @dataclass
@@ -140,15 +164,20 @@ def held_dates(branches, first, last, today, kinds=None):
     )
     if kinds:
         activities = activities.filter(kind__in=kinds)
+    # Year and month as numbers: cheaper to read back than a truncated date, row by row.
     rows = (
-        activities.annotate(month=TruncMonth("date"))
-        .values("branch", "kind", "month")
+        activities.annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
+        .values_list("branch", "kind", "year", "month")
         .annotate(n=Count("pk"))
         .order_by()
     )
     dates: dict[int, dict[str, list[datetime.date]]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        dates[row["branch"]][row["kind"]].extend([_as_date(row["month"])] * row["n"])
+    firsts: dict[tuple[int, int], datetime.date] = {}
+    for branch, kind, year, month, n in rows:
+        first = firsts.get((year, month))
+        if first is None:
+            first = firsts[(year, month)] = datetime.date(year, month, 1)
+        dates[branch][kind].extend([first] * n)
     return dates
 
 
@@ -209,13 +238,12 @@ def build_board(branches, unit, first, last, today, kinds=None) -> Board:
     dates = held_dates(branches, window_first, window_last, today, kinds)
     for branch in branches:
         by_kind = dates.get(branch.pk, {})
-        cells = [
-            BoardCell(
-                compliance.board_cell(requirements, by_kind, period, today, branch.established)
-            )
-            for period in periods
-        ]
-        board.rows.append(BoardRow(branch=branch, cells=cells))
+        statuses = compliance.board_statuses(
+            requirements, by_kind, periods, today, branch.established
+        )
+        board.rows.append(
+            BoardRow(branch=branch, statuses=statuses, board=board, dates_by_kind=by_kind)
+        )
     board.rows.sort(key=lambda row: -row.missing)  # stable: keeps the QuerySet's order
     return board
 
@@ -304,9 +332,10 @@ def due_items_by_branch(branches, today, horizon_days=14):
 
 def dues_arrears_by_branch(branches, first, last, today):
     """{branch id: [(member, months owed, 分 owed)]} for months from ``first`` to ``last``
-    that have ended by ``today``: four queries whatever the number of branches.
+        that have ended by ``today``: five queries whatever the number of branches (four when
+    nobody owes).
 
-    A month is the branch's if the member belonged to it on the month's first day.
+        A month is the branch's if the member belonged to it on the month's first day.
     """
     months = [
         period.start
@@ -315,39 +344,39 @@ def dues_arrears_by_branch(branches, first, last, today):
     ]
     if not months:
         return {}
-    memberships = list(
-        Membership.objects.filter(organization__in=branches.values("pk"), start__lte=months[-1])
-        .filter(Q(end__isnull=True) | Q(end__gte=months[0]))
-        .select_related("member__person")
-    )
-    member_ids = {membership.member_id for membership in memberships}
+    # Plain values, not model instances: thousands of memberships are read, few owe.
+    in_window = Membership.objects.filter(
+        organization__in=branches.values("pk"), start__lte=months[-1]
+    ).filter(Q(end__isnull=True) | Q(end__gte=months[0]))
+    memberships = list(in_window.values_list("member", "organization", "start", "end"))
+    members = in_window.values("member")
     bases = defaultdict(list)
-    for row in DuesBase.objects.filter(member__in=member_ids).values_list(
+    for row in DuesBase.objects.filter(member__in=members).values_list(
         "member", "valid_from", "base_fen", "category"
     ):
         bases[row[0]].append(row[1:])
     paid: defaultdict[int, defaultdict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
     for member, month, fen in DuesPayment.objects.filter(
-        member__in=member_ids, month__range=(months[0], months[-1])
+        member__in=members, month__range=(months[0], months[-1])
     ).values_list("member", "month", "amount_fen"):
         paid[member][month] += fen
     bands = defaultdict(list)
     for category, up_to, rate in DuesBand.objects.values_list("category", "up_to_fen", "rate_bp"):
         bands[category].append((up_to, rate))
-    result = defaultdict(list)
-    for membership in memberships:
-        in_branch = [
-            month
-            for month in months
-            if membership.start <= month and (membership.end is None or month <= membership.end)
-        ]
-        owed = dues.arrears(
-            in_branch, bases[membership.member_id], paid[membership.member_id], bands
-        )
+    owing = []
+    for member, organization, start, end in memberships:
+        if member not in bases:
+            continue  # months before any base owe nothing
+        in_branch = [month for month in months if start <= month and (end is None or month <= end)]
+        owed = dues.arrears(in_branch, bases[member], paid[member], bands)
         if owed:
-            result[membership.organization_id].append(
-                (membership.member, len(owed), sum(fen for _month, fen in owed))
-            )
+            owing.append((organization, member, len(owed), sum(fen for _month, fen in owed)))
+    if not owing:
+        return {}
+    by_pk = PartyMember.objects.select_related("person").in_bulk({row[1] for row in owing})
+    result = defaultdict(list)
+    for organization, member, count, fen in owing:
+        result[organization].append((by_pk[member], count, fen))
     return dict(result)
 
 

@@ -122,3 +122,36 @@ def test_the_dues_export_lists_members_owing_as_numbers(client):
     body = client.get(url, {"unit": "quarter", "start": "2024-01-01", "end": "2024-03-31"})
     text = body.content.decode("utf-8-sig")
     assert "欠费所党支部,欠费党员,3,360.00" in text
+
+
+@pytest.mark.parametrize("unit", ["month", "quarter", "year"])
+def test_the_fast_statuses_agree_with_the_detailed_cells(unit):
+    """board_statuses sorts the whole board; board_cell details a page: same judgement."""
+    import random
+
+    from party_building import compliance
+
+    rng = random.Random(7)
+    requirements = [
+        *compliance.DEFAULT_REQUIREMENTS,
+        compliance.Requirement("themed_day", "quarter", 2),
+    ]
+    periods = compliance.periods_between(
+        unit, datetime.date(2023, 1, 1), datetime.date(2025, 6, 30)
+    )
+    for _branch in range(40):
+        dates = {
+            requirement.kind: [
+                datetime.date(2023, 1, 1) + datetime.timedelta(days=rng.randrange(0, 1000))
+                for _n in range(rng.randrange(0, 40))
+            ]
+            for requirement in requirements
+        }
+        established = rng.choice([None, datetime.date(2023, 5, 10), datetime.date(2024, 7, 1)])
+        today = datetime.date(2025, 3, 15)
+        fast = compliance.board_statuses(requirements, dates, periods, today, established)
+        slow = [
+            compliance.board_cell(requirements, dates, period, today, established).status
+            for period in periods
+        ]
+        assert fast == slow
