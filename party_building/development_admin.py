@@ -33,6 +33,9 @@ class DevelopmentRecordForm(forms.ModelForm):
         ),
     )
 
+    user = None  # set by the admin for the request
+    judged_by_inline = False  # whether the sponsors' formset judges the record
+
     class Meta:
         model = DevelopmentRecord
         fields = [
@@ -52,8 +55,18 @@ class DevelopmentRecordForm(forms.ModelForm):
         # judges the record as a whole, reads it from here.
         self.instance.previous_stage = self.instance.stage if self.instance.pk else None
         self.instance.override_reason = (cleaned.get("override_reason") or "").strip()
-        self.instance.may_override = access.sees_everything(self.user)
+        self.instance.may_override = self.user is not None and access.sees_everything(self.user)
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.judged_by_inline and not self.errors:
+            # No sponsors' inline on the page (no permission on it): judge the record here,
+            # with the mentors and introducers already saved.
+            try:
+                judge(self.instance, None, None)
+            except forms.ValidationError as error:
+                self.add_error(None, error)
 
 
 class SponsorFormSet(forms.BaseInlineFormSet):
@@ -71,21 +84,29 @@ class SponsorFormSet(forms.BaseInlineFormSet):
             and not form.cleaned_data.get("DELETE")
             and form.cleaned_data.get("member")
         ]
-        problems = development.check(
+        judge(
             record,
-            record.previous_stage,
-            mentors=roles.count(DevelopmentSponsor.Role.MENTOR),
-            introducers=roles.count(DevelopmentSponsor.Role.INTRODUCER),
+            roles.count(DevelopmentSponsor.Role.MENTOR),
+            roles.count(DevelopmentSponsor.Role.INTRODUCER),
         )
-        if not problems:
-            return
-        if record.may_override and record.override_reason:
-            # simple-history stores it with this save of the record.
-            record._change_reason = record.override_reason
-            return
-        if record.may_override:
-            problems.append(str(_("To save anyway, give the reason below.")))
-        raise forms.ValidationError(problems)
+
+
+def judge(record, mentors, introducers):
+    """Raise the rules' objections to saving ``record``, unless a committee administrator
+    gave the reason, which then goes with this save into the history. Sponsors are counted
+    from the database when not given."""
+    if mentors is None:
+        counted = record.as_rule_record()
+        mentors, introducers = counted.mentors, counted.introducers
+    problems = development.check(record, record.previous_stage, mentors, introducers)
+    if record.override_reason and (record.may_override or not problems):
+        # simple-history stores it with this save of the record.
+        record._change_reason = record.override_reason
+    if not problems or (record.may_override and record.override_reason):
+        return
+    if record.may_override:
+        problems.append(str(_("To save anyway, give the reason below.")))
+    raise forms.ValidationError(problems)
 
 
 class SponsorInline(ScopedInlineMixin, admin.TabularInline):
@@ -141,6 +162,9 @@ class DevelopmentRecordAdmin(ScopedAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
+        form.judged_by_inline = any(
+            isinstance(inline, SponsorInline) for inline in self.get_inline_instances(request, obj)
+        )
         if not access.sees_everything(request.user):
             form.base_fields.pop("override_reason", None)  # a class made for this request
         return form

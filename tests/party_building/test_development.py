@@ -288,3 +288,27 @@ def test_an_administrator_sees_every_branchs_records(client, branch, other_recor
 def test_the_seeded_rules_are_the_usual_ones():
     assert DevelopmentRule.current() == development.rules.default_rules()
     assert DevelopmentRule.objects.count() == 3
+
+
+def test_without_the_sponsors_inline_the_form_itself_keeps_the_order(client, branch):
+    """An account that may change records but not mentors (no inline on its page)."""
+    from django.contrib.auth.models import Permission
+
+    from party_building.models import OrganizationManager
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="records-only", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_developmentrecord", "change_developmentrecord"]
+        )
+    )
+    OrganizationManager.objects.create(user=user, organization=branch)
+    client.force_login(user)
+    record = development_record(branch, "activist")
+    data = form(record, stage="candidate", candidate_on=D(2023, 6, 1))
+    del data["sponsors-TOTAL_FORMS"], data["sponsors-INITIAL_FORMS"]
+    response = client.post(change_url(record), data)
+    assert any("两名培养联系人" in e for e in errors(response))
+    record.refresh_from_db()
+    assert record.stage == "activist"
