@@ -4,6 +4,8 @@ the person becoming a member, and each branch's records for its own secretary on
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from party_building import development
@@ -181,6 +183,10 @@ def test_an_administrator_takes_a_record_back_only_with_a_reason_kept_in_history
     assert record.stage == "activist"
     latest = record.history.first()
     assert (latest.stage, latest.history_change_reason) == ("activist", reason)
+    history = client.get(
+        reverse("admin:party_building_developmentrecord_history", args=[record.pk])
+    )
+    assert reason in history.content.decode()
 
 
 def test_the_general_meetings_vote_makes_a_probationary_member_of_the_branch(secretary, branch):
@@ -312,3 +318,18 @@ def test_without_the_sponsors_inline_the_form_itself_keeps_the_order(client, bra
     assert any("两名培养联系人" in e for e in errors(response))
     record.refresh_from_db()
     assert record.stage == "activist"
+
+
+def test_the_list_runs_the_same_queries_for_3_and_12_records(secretary, branch):
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            response = secretary.get(CHANGELIST)
+        assert response.status_code == 200
+        return len(context)
+
+    for stage in ("applicant", "activist", "probationary"):
+        development_record(branch, stage)
+    few = queries()
+    for stage in ("applicant", "candidate", "probationary") * 3:
+        development_record(branch, stage)
+    assert queries() == few

@@ -17,6 +17,7 @@ from tests.party_building.factories import (
     development_record,
     secretary_of,
 )
+from tests.validators import html_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +101,11 @@ def test_the_tab_runs_the_same_queries_for_3_and_12_branches(client):
         development_record(branch, "probationary")
         DevelopmentRecordFactory(branch=branch, applied_on=datetime.date(2024, 8, 1))
     assert queries() == few
+
+
+@pytest.mark.validators
+def test_the_tab_with_records_and_steps_due_is_valid_html(client, branches, java):
+    client.force_login(administrator())
+    page = client.get(URL, PERIODS).content
+    assert "逾期谈话" in page.decode()
+    assert html_errors(java, {URL: page}) == []
