@@ -493,14 +493,14 @@ def _checked(documents: Sequence[search.Document], written: Sequence[_Written]) 
     vectors = connection.vendor == "postgresql"
     return [
         item.terms
-        if _digest(document.text) == item.digest
-        else _document_terms(document.text, vectors)
+        if _digest(document.text, document.ranked) == item.digest
+        else _document_terms(document.text, document.ranked, vectors)
         for document, item in zip(documents, written, strict=True)
     ]
 
 
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+def _digest(text: str, ranked: str) -> bytes:
+    return hashlib.blake2b(f"{text}\0{ranked}".encode(), digest_size=16).digest()
 
 
 def _plan_articles(
@@ -655,6 +655,7 @@ def _write_article(seed: int, order: _Order, vectors: bool) -> _Written:
         author = rng.choice(("市律协", "协会秘书处", "市律协宣传部"))
     subtitle = "\n".join(text.subtitle)
     plain = "\n".join([text.title, subtitle, author, *text.paragraphs])
+    ranked = search.ranked_text(text.title, subtitle, "\n".join(text.paragraphs))
     return _Written(
         title=text.title,
         subtitle=subtitle,
@@ -662,8 +663,8 @@ def _write_article(seed: int, order: _Order, vectors: bool) -> _Written:
         source=source,
         body=paragraphs_html(text.paragraphs),
         view_count=int(rng.paretovariate(1.3) * 40),
-        digest=_digest(plain),
-        terms=_document_terms(plain, vectors),
+        digest=_digest(plain, ranked),
+        terms=_document_terms(plain, ranked, vectors),
     )
 
 
@@ -758,42 +759,47 @@ def _tokens(text: str) -> tuple[list[str], list[str]] | None:
     return words, grams
 
 
-def index_terms(text: str) -> segmentation.IndexText:
-    """``segmentation.index_terms(text)``, from the clauses' cached terms.
+def index_terms(text: str, ranked: str | None = None) -> segmentation.IndexText:
+    """``segmentation.index_terms(text, ranked)``, from the clauses' cached terms.
 
     The same as segmenting the whole text, long-text marker included
     (tests/demo/test_text.py checks it).
     """
     tokens = _tokens(text)
-    if tokens is None:
-        return segmentation.index_terms(text)
-    words, grams = tokens
+    words = tokens and (tokens[0] if ranked is None else _ranked_words(ranked))
+    if tokens is None or words is None:
+        return segmentation.index_terms(text, ranked)
     return segmentation.IndexText(
-        words=" ".join(words), grams=" ".join(segmentation.marked_if_long(grams))
+        words=" ".join(words), grams=" ".join(segmentation.marked_if_long(tokens[1]))
     )
 
 
-def tsvectors(text: str) -> segmentation.TsVectors:
-    """The tsvector literals of ``index_terms(text)``, by the site's own encoder."""
+def tsvectors(text: str, ranked: str | None = None) -> segmentation.TsVectors:
+    """The tsvector literals of ``index_terms(text, ranked)``, by the site's own encoder."""
     tokens = _tokens(text)
-    if tokens is None:
-        return segmentation.tsvectors(segmentation.index_terms(text))
-    words, grams = tokens
+    words = tokens and (tokens[0] if ranked is None else _ranked_words(ranked))
+    if tokens is None or words is None:
+        return segmentation.tsvectors(segmentation.index_terms(text, ranked))
     return segmentation.TsVectors(
-        segmentation.tsvector_literal(segmentation.marked_if_long(grams)),
+        segmentation.tsvector_literal(segmentation.marked_if_long(tokens[1])),
         segmentation.tsvector_literal(words),
     )
 
 
-def _document_terms(text: str, vectors: bool):
+def _ranked_words(ranked: str) -> list[str] | None:
+    tokens = _tokens(ranked)
+    return None if tokens is None else tokens[0]
+
+
+def _document_terms(text: str, ranked: str, vectors: bool):
     """The index terms for SQLite, the tsvector literals for PostgreSQL (both are large)."""
-    return tsvectors(text) if vectors else index_terms(text)
+    return tsvectors(text, ranked) if vectors else index_terms(text, ranked)
 
 
 def _segment(documents: Sequence[search.Document], pool=None) -> Callable[[], list]:
     """Start segmenting the documents (in ``pool`` if given); call the result for the terms."""
     vectors = connection.vendor == "postgresql"
-    arguments = [(document.text, vectors) for document in documents]
+    arguments = [(document.text, document.ranked, vectors) for document in documents]
     if pool is None:
         return lambda: [_document_terms(*item) for item in arguments]
     return pool.starmap_async(_document_terms, arguments, chunksize=64).get

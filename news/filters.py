@@ -2,13 +2,13 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import pagecache
 from news.models import Article, Column, Event, SearchEntry, Source, Speech
-from news.search import search
-from news.segmentation import parse_query
 
 
 class DateInput(forms.DateInput):
@@ -35,11 +35,40 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+# The menus are read again at the next change of content, or after this long at most.
+CHOICES_SECONDS = 60 * 60
+
+
+def cached_choices(name: str, rows) -> list[tuple[str, str]]:
+    """The (value, label) pairs of a filter's menu, read once per content generation.
+
+    `rows` is a queryset of (value, label) pairs; any change to the content (a column or a
+    source added or renamed) starts a new generation, and so a fresh read.
+    """
+    key = f"filter-choices:{name}:{pagecache.generation()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = [(str(value), str(label)) for value, label in rows]
+        cache.set(key, choices, CHOICES_SECONDS)
+    return choices
+
+
+def column_choices():
+    return cached_choices("column", Column.objects.values_list("slug", "name"))
+
+
+def source_choices():
+    return cached_choices("source", Source.objects.values_list("pk", "name"))
+
+
 class ArticleFilter(django_filters.FilterSet):
-    column = django_filters.ModelChoiceFilter(
-        label=_("Column"), queryset=Column.objects.all(), to_field_name="slug"
+    # Menus from the cache (no query per page); a column is named by its slug in the URL.
+    column = django_filters.ChoiceFilter(
+        label=_("Column"), field_name="column__slug", choices=column_choices
     )
-    source = django_filters.ModelChoiceFilter(label=_("Source"), queryset=Source.objects.all())
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), field_name="source_id", choices=source_choices
+    )
     year = django_filters.NumberFilter(
         label=_("Year"),
         method="filter_year",
@@ -153,11 +182,12 @@ class SearchFilter(django_filters.FilterSet):
         fields = ["q", "kind", "column", "source"]
 
     def filter_query(self, queryset, name, value):
-        order = self.form.cleaned_data.get("order") or "relevance"
-        return search(queryset, parse_query(value), order=order)
+        # The search page reads the words and the order itself (news.search_walk.Search):
+        # a search is read only as far as the page shown, which a queryset cannot say.
+        return queryset
 
     def keep(self, queryset, name, value):
-        return queryset  # read by filter_query
+        return queryset  # read by the search page
 
     def filter_date_from(self, queryset, name, value):
         if not FIRST_YEAR <= value.year <= LAST_YEAR:

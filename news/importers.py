@@ -24,7 +24,7 @@ from django.utils.html import format_html_join
 from simple_history.utils import bulk_create_with_history
 
 from core import pagecache
-from news import search, segmentation
+from news import search
 from news.legacy import MAX_PAGE_BYTES, LegacyArticle, LegacyFormatError, read
 from news.models import Article, Column, Source
 
@@ -211,8 +211,8 @@ def _read_one(item: LegacyFile, with_terms: bool = False) -> Row:
     else:
         row.legacy_url = legacy_address(row.article.legacy_url or item.legacy_path)
         if with_terms:
-            text = search.document_for(_article(row, None, None, timezone.now())).text
-            row.terms = segmentation.index_terms(text)
+            document = search.document_for(_article(row, None, None, timezone.now()))
+            row.terms = search.terms_of(document)
     return row
 
 
@@ -380,7 +380,7 @@ def _write(batch: list[tuple[Article, object]], progress) -> None:
         article.pk = saved.pk
     documents = [search.document_for(article) for article in articles]
     terms = [
-        known or segmentation.index_terms(document.text)
+        known or search.terms_of(document)
         for (_, known), document in zip(batch, documents, strict=True)
     ]
     search.store_entries(documents, terms)

@@ -36,41 +36,61 @@ class Document:
     is_public: bool
     column_id: int | None = None
     source_id: int | None = None
+    # What ranks the matches: the title and the lead (see ``ranked_text``).
+    ranked: str = ""
+
+
+# How much of the text, after the title, ranks a match: about an article's lead.
+RANKED_CHARACTERS = 200
+
+
+def ranked_text(title: str, subtitle: str, text: str) -> str:
+    """The part of an item that ranks it: its title, subtitle and the opening of its text."""
+    return "\n".join([title, subtitle, text[:RANKED_CHARACTERS]])
 
 
 def document_for(item) -> Document:
     if isinstance(item, Article):
+        body = html_to_text(item.body)
         return Document(
             kind=SearchEntry.Kind.ARTICLE,
             object_id=item.pk,
             title=item.title,
-            text="\n".join([item.title, item.subtitle, item.author, html_to_text(item.body)]),
+            text="\n".join([item.title, item.subtitle, item.author, body]),
+            ranked=ranked_text(item.title, item.subtitle, body),
             date=item.published_at,
             is_public=item.status == Article.Status.PUBLISHED,
             column_id=item.column_id,
             source_id=item.source_id,
         )
     if isinstance(item, Speech):
+        text = html_to_text(item.text)
         return Document(
             kind=SearchEntry.Kind.SPEECH,
             object_id=item.pk,
             title=item.title,
-            text="\n".join(
-                [item.title, item.speaker.name, item.speaker_post, html_to_text(item.text)]
-            ),
+            text="\n".join([item.title, item.speaker.name, item.speaker_post, text]),
+            ranked=ranked_text(item.title, item.speaker.name, text),
             date=_midnight(item.held_on),
             is_public=True,
         )
     if isinstance(item, Event):
+        description = html_to_text(item.description)
         return Document(
             kind=SearchEntry.Kind.EVENT,
             object_id=item.pk,
             title=item.name,
-            text="\n".join([item.name, item.place, item.theme, html_to_text(item.description)]),
+            text="\n".join([item.name, item.place, item.theme, description]),
+            ranked=ranked_text(item.name, item.theme, description),
             date=_midnight(item.start_date),
             is_public=True,
         )
     raise TypeError(f"not searchable: {item!r}")
+
+
+def terms_of(document: Document) -> segmentation.IndexText:
+    """The index terms of a document: all its text to match, its title and lead to rank."""
+    return segmentation.index_terms(document.text, document.ranked)
 
 
 def _midnight(day):
@@ -93,7 +113,7 @@ def index(item) -> None:
             "source_id": document.source_id,
         },
     )
-    write_vectors([(entry.pk, segmentation.index_terms(document.text))])
+    write_vectors([(entry.pk, terms_of(document))])
 
 
 def unindex(kind: str, object_id: int) -> None:
@@ -227,7 +247,7 @@ def reindex_all(batch_size: int = 500, progress=None) -> int:
 
 
 def _store(documents: list[Document]) -> int:
-    store_entries(documents, [segmentation.index_terms(d.text) for d in documents])
+    store_entries(documents, [terms_of(d) for d in documents])
     return len(documents)
 
 
@@ -293,7 +313,7 @@ def _copy_entries(documents: list[Document], vectors: list[segmentation.TsVector
     lines.seek(0)
     table = connection.ops.quote_name(SearchEntry._meta.db_table)
     first = documents[0]
-    terms = segmentation.index_terms(first.text)
+    terms = terms_of(first)
     with connection.cursor() as cursor:
         cursor.copy_expert(f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN", lines)
         cursor.execute(

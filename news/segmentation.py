@@ -11,7 +11,9 @@ Two columns per item
     with the bar association's words from ``search_dictionary.txt``; lower-cased, punctuation
     dropped. Used for ranking only. A query for 和服 must find "加强和服务" (it is a
     substring), but only an item with the word 和服 has it in its words, so whole-word hits
-    rank first; and 三会一课 is one word there, not 三会/会一/一课.
+    rank first; and 三会一课 is one word there, not 三会/会一/一课. Only the item's title
+    and lead are segmented so (``index_terms``'s ``ranked``): that is what says what an
+    item is about, and it keeps both the segmenting and the ranking short.
 ``grams``
     The character stream used for matching. A run is a maximal sequence of Chinese
     characters, Latin letters and digits (7月30日在井冈山召开 is one run); each run
@@ -156,11 +158,17 @@ def load_user_dictionary() -> None:
     jieba.load_userdict(str(USER_DICTIONARY))
 
 
-def index_terms(text: str) -> IndexText:
-    """Return the ``words`` and ``grams`` columns for an item's plain text."""
+def index_terms(text: str, ranked: str | None = None) -> IndexText:
+    """Return the ``words`` and ``grams`` columns for an item's plain text.
+
+    ``grams`` (what a search matches) cover all of ``text``; ``words`` (what ranks the
+    matches) cover ``ranked`` if given, the part of the item that says what it is about
+    (its title and lead), and the whole text otherwise.
+    """
     folded, _ = _fold(text)
     grams = [gram for run in _runs(folded) for gram in _grams(run.value)]
-    return IndexText(words=" ".join(_words(folded)), grams=" ".join(marked_if_long(grams)))
+    words = _words(folded if ranked is None else _fold(ranked)[0])
+    return IndexText(words=" ".join(words), grams=" ".join(marked_if_long(grams)))
 
 
 def marked_if_long(grams: list[str]) -> list[str]:

@@ -1,10 +1,7 @@
-from dataclasses import dataclass
-
 from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DateDetailView, DetailView, ListView, TemplateView
@@ -14,20 +11,16 @@ from django_filters.views import FilterView
 from core.clientaddr import client_network
 from core.pagecache import cache_for_anonymous
 from core.pagination import FastPaginator, paginate
-from core.text import html_to_text
-from news.filters import ArticleFilter, EventFilter, SearchFilter, SpeechFilter
+from news.filters import ArticleFilter, EventFilter, SpeechFilter
 from news.models import (
     Article,
     Column,
     Event,
     Participation,
-    SearchEntry,
     Speech,
     public_organizations,
     public_people,
 )
-from news.search import public_entries
-from news.segmentation import highlight, parse_query
 
 PAGE_SIZE = 20
 # Years a date URL may name: the calendar's ends overflow once shifted to UTC.
@@ -45,7 +38,7 @@ class HomeView(TemplateView):
     template_name = "news/home.html"
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published().for_listing()
+        published = Article.objects.published().summaries()
         columns = list(Column.objects.all()[:HOME_COLUMNS])
         sections = [
             (column, list(published.filter(column=column)[:HOME_ITEMS_PER_COLUMN]))
@@ -66,7 +59,7 @@ class ArticleListView(FilterView):
     template_name = "news/article_list.html"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().summaries()
 
 
 class CalendarBoundsMixin:
@@ -92,7 +85,7 @@ class ArchiveMixin(CalendarBoundsMixin):
     month_format = "%m"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().summaries()
 
 
 @cache_for_anonymous
@@ -118,7 +111,7 @@ class ColumnView(ListView):
 
     def get_queryset(self):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
-        return Article.objects.published().for_listing().filter(column=self.column)
+        return Article.objects.published().summaries().filter(column=self.column)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(column=self.column, **kwargs)
@@ -321,81 +314,7 @@ class OrganizationView(DetailView):
         )
 
 
-@dataclass(frozen=True)
-class SearchResult:
-    entry: SearchEntry
-    item: object
-    title: list
-    snippet: list
-
-
-TEXT_FIELDS = {"article": "body", "speech": "text", "event": "description"}
-# A search lists at most this many results (fifty pages): no reader pages further, and
-# counting every match of a common word would cost more than the page itself.
-SEARCH_LIMIT = 1000
-
-
-class SearchPaginator(FastPaginator):
-    @cached_property
-    def count(self):
-        return self.object_list.order_by()[:SEARCH_LIMIT].count()
-
-
-@cache_for_anonymous
-class SearchView(FilterView):
-    """One search over articles, speeches and events, with the list filters beside it."""
-
-    filterset_class = SearchFilter
-    paginate_by = PAGE_SIZE
-    paginator_class = SearchPaginator
-    template_name = "news/search.html"
-
-    def get_queryset(self):
-        return public_entries()
-
-    def get_context_data(self, **kwargs):
-        query = parse_query(self.request.GET.get("q", "")[:200])
-        if not query:
-            # No words, no results: the page shows the form, not every item.
-            kwargs["object_list"] = SearchEntry.objects.none()
-        context = super().get_context_data(**kwargs)
-        context["query"] = query
-        context["search_limit"] = SEARCH_LIMIT
-        context["results"] = search_results(context["page_obj"].object_list, query)
-        return context
-
-
-def search_results(entries, query) -> list[SearchResult]:
-    """The items behind a page of entries, with highlighted titles and snippets: 3 queries.
-
-    Loaded through the publication rule again, so the page never shows what it no longer allows.
-    """
-    entries = list(entries)
-    ids = {kind: [e.object_id for e in entries if e.kind == kind] for kind in SearchEntry.Kind}
-    items = {
-        SearchEntry.Kind.ARTICLE: Article.objects.published()
-        .for_listing()
-        .in_bulk(ids[SearchEntry.Kind.ARTICLE]),
-        SearchEntry.Kind.SPEECH: Speech.objects.public()
-        .select_related("speaker", "event")
-        .in_bulk(ids[SearchEntry.Kind.SPEECH]),
-        SearchEntry.Kind.EVENT: Event.objects.public().in_bulk(ids[SearchEntry.Kind.EVENT]),
-    }
-    results = []
-    for entry in entries:
-        item = items[entry.kind].get(entry.object_id)
-        if item is None:
-            continue
-        text = html_to_text(getattr(item, TEXT_FIELDS[entry.kind]))
-        results.append(
-            SearchResult(
-                entry=entry,
-                item=item,
-                title=highlight(entry.title, query, width=200),
-                snippet=highlight(text, query, width=120) if text else [],
-            )
-        )
-    return results
+from news.search_views import SearchView  # noqa: E402, F401  (the search page, for news/urls.py)
 
 
 class FeedsView(TemplateView):

@@ -198,10 +198,12 @@ def test_reindexing_rebuilds_every_entry(client, article):
 
 
 def test_a_search_lists_at_most_the_limit_and_says_so(client, monkeypatch):
-    from news import views
+    from news import search_walk
 
-    monkeypatch.setattr(views, "SEARCH_LIMIT", 5)
+    monkeypatch.setattr(search_walk, "LIMIT", 5)
     ArticleFactory.create_batch(8, title="井冈山会议")
     response = client.get("/search/", {"q": "井冈山"})
     assert response.context["paginator"].count == 5
-    assert "超过 5 条结果" in response.content.decode()
+    page = response.content.decode()
+    assert "共 8 条结果" in page
+    assert "列出最新的 5 条" in page

@@ -1,0 +1,343 @@
+"""A search read newest first, only as far as the page asked for needs.
+
+A common word (律师 is in almost every article) matches most of the index, and ranking or
+sorting every match costs seconds. A reader sees twenty. So a search reads the entries
+newest first and stops once the page is full:
+
+1. **The walk.** The newest ``WALK`` entries that pass the filters are read one by one and
+   kept if they match (PostgreSQL: the ``@@`` test on each entry's grams, in date order
+   through the ``search_newest_idx`` index; SQLite: the FTS5 table). A word in more than
+   about one entry in seventy fills a page here, after reading a few dozen entries.
+2. **The index.** If the walk did not fill the page, the rest come from the full-text index
+   (GIN on PostgreSQL), for the entries older than the walk only, newest first. A word that
+   rare has few matches, so this costs what a rare word costs, and it counts them all.
+
+Counts: when the index answered (step 2) or the walk read every entry, the count is exact.
+When the walk filled the page, the count is estimated from the share of matches among the
+entries it read, times the number of entries that pass the filters, and shown as "about";
+``exact_count`` counts them all on request (cached until the content changes).
+
+Relevance: the newest ``RANKED`` matches are ranked by how well their title and lead match
+(``ts_rank`` / FTS5 ``bm25`` over the words column, which holds only the title and lead);
+the older matches follow, newest first. A word with at most ``RANKED`` matches is thus
+ranked over all of them; a common word lists its most relevant recent items first.
+
+Every step keeps recall: an entry is left out only because a page does not reach it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, Window
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from core import pagecache
+from news import segmentation
+from news.models import Article, Event, SearchEntry, Speech
+from news.search import FTS_TABLE, _postgresql_rank, _sqlite_rank, public_entries
+
+# Newest first: the order of a search by date, and the order of the walk.
+NEWEST = (F("date").desc(nulls_last=True), F("pk").desc())
+# Entries the walk reads before asking the index. About where reading an entry's grams
+# (≈10 µs) over the walk costs what the index costs for a word too rare to fill a page in it.
+WALK = 1500
+# The newest matches ranked by relevance; older matches follow newest first.
+RANKED = 50
+# A search lists at most this many results (and says so).
+LIMIT = 1000
+
+Key = tuple[datetime.datetime | None, int]
+
+
+@dataclass
+class Walk:
+    """The matches of a search found so far, newest first, and what is known of the rest."""
+
+    # The walk's matches kept (newest first), and the matches older than the walk kept.
+    recent: list[int] = field(default_factory=list)
+    older: list[int] = field(default_factory=list)
+    dates: dict[int, datetime.datetime | None] = field(default_factory=dict)
+    # Matches among the entries the walk read (public or not), and how many it read.
+    hits: int = 0
+    read: int = 0
+    # Where the walk stopped (None: it read every entry that passes the filters).
+    boundary: Key | None = None
+    # Exact number of public matches, once known.
+    total: int | None = None
+    # Whether ``recent`` holds every public match of the walk (not just enough for a page).
+    kept_all: bool = False
+
+    @property
+    def ids(self) -> list[int]:
+        return self.recent + self.older
+
+
+class Search:
+    """One search over ``entries`` (search entries, filtered), read as far as needed.
+
+    ``entries`` should not carry the publication rule: it is applied to the matches only.
+    """
+
+    def __init__(self, entries, query: segmentation.Query, order: str = "relevance"):
+        self.entries = entries.order_by()
+        self.query = query
+        self.order = order
+        self._walk: Walk | None = None
+        self._ranks: dict[int, float] = {}
+
+    # --- What the page shows ---------------------------------------------------------------
+
+    def ids(self, stop: int) -> list[int]:
+        """The ids of the first ``stop`` results in the order asked for (fewer at the end)."""
+        stop = min(stop, LIMIT)
+        if not self.query:
+            return []
+        if self.order == "date":
+            return self._read(stop).ids[:stop]
+        walk = self._read(max(stop, RANKED))
+        pool = walk.ids[:RANKED]
+        ranks = self._ranks_of(pool)
+        ranked = sorted(pool, key=lambda pk: (-ranks.get(pk, 0.0), _newest_key(walk, pk)))
+        return (ranked + walk.ids[RANKED:])[:stop]
+
+    @staticmethod
+    def entries_of(ids: list[int]) -> list[SearchEntry]:
+        """The entries of ``ids``, in that order (one query, without the vectors)."""
+        rows = SearchEntry.objects.only("id", "kind", "object_id", "title", "date").in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+    @property
+    def total(self) -> int | None:
+        """The exact number of matches, if reading told it (None: see ``estimate``)."""
+        return self._read(1).total if self.query else 0
+
+    @property
+    def estimate(self) -> int:
+        """The number of matches: exact if known, else estimated from the walk."""
+        if not self.query:
+            return 0
+        walk = self._read(1)
+        if walk.total is not None:
+            return walk.total
+        share = walk.hits / max(walk.read, 1)
+        return max(len(walk.ids), round(share * _cached(self.entries, "search-scope", _count)))
+
+    def exact_count(self) -> int:
+        """Count every match (cached until the content changes)."""
+        if not self.query:
+            return 0
+        known = self._read(1).total
+        if known is not None:
+            return known
+        return _cached(self._public_matches(), "search-count", _count_by_index)
+
+    # --- Reading -----------------------------------------------------------------------------
+
+    def _read(self, need: int) -> Walk:
+        walk = self._walk
+        if walk is None or (not walk.kept_all and len(walk.recent) < need):
+            walk = self._walk = self._first_walk(need)
+        short = walk.boundary is not None and walk.kept_all
+        short = short and len(walk.older) < need - len(walk.recent)
+        if short and (walk.total is None or len(walk.recent) + len(walk.older) < walk.total):
+            self._from_index(walk, need)
+        return walk
+
+    def _first_walk(self, need: int) -> Walk:
+        """Read the newest ``WALK`` entries that pass the filters; keep the public matches.
+
+        Entries dated after now come first: those are scheduled articles (never public yet)
+        and upcoming events, few; they are looked up by the publication rule first and only
+        the public ones tested, so that the walk reads entries a visitor may find.
+        """
+        now = timezone.now()
+        walk = Walk()
+        upcoming = self._upcoming(now)
+        current = self.entries.filter(Q(date__lte=now) | Q(date__isnull=True))
+        window = current.order_by(*NEWEST).values("id", "date", "kind", "object_id")
+        sql, params = window.values("id", "date", "kind", "object_id", "grams_vector")[
+            :WALK
+        ].query.sql_with_params()
+        text_sql, text_params = self._text_condition("w")
+        keep = need * 3 + 30  # some matches may not be public (drafts are among the newest)
+        while True:
+            # The LIMIT inside keeps the database from reaching for the full-text index: the
+            # test runs on each of the newest entries, in date order, and on nothing else.
+            with connection.cursor() as cursor:
+                walk_sql = (
+                    "SELECT w.id, w.date, w.kind, w.object_id, count(*) OVER ()"  # noqa: S608  # nosec B608 # our compiled SQL; the words are parameters
+                    f" FROM ({sql}) w WHERE {text_sql}"
+                    " ORDER BY w.date DESC NULLS LAST, w.id DESC LIMIT %s"
+                )
+                cursor.execute(walk_sql, (*params, *text_params, keep))
+                rows = cursor.fetchall()
+            walk.hits = rows[0][4] if rows else 0
+            walk.kept_all = len(rows) == walk.hits
+            public = _public([(row[0], row[2], row[3]) for row in rows])
+            walk.recent = [pk for pk, _ in upcoming] + [row[0] for row in rows if row[0] in public]
+            if len(walk.recent) >= need or walk.kept_all:
+                break
+            keep = walk.hits  # then all of them
+        walk.dates = {**dict(upcoming), **{row[0]: row[1] for row in rows}}
+        boundary = list(current.order_by(*NEWEST).values_list("date", "pk")[WALK - 1 : WALK])
+        if boundary:
+            walk.boundary = boundary[0]
+            walk.read = WALK
+        elif walk.kept_all:  # the walk read every entry, and kept its public matches
+            walk.total = len(walk.recent)
+            walk.read = max(walk.hits, 1)
+        walk.hits += len(upcoming)
+        return walk
+
+    def _upcoming(self, now) -> list[tuple[int, datetime.datetime]]:
+        """Public matches dated after ``now``, newest first (public ones are few, if any)."""
+        later = list(self.entries.filter(date__gt=now).values_list("pk", "kind", "object_id"))
+        public = _public(later)
+        if not public:
+            return []
+        return list(
+            self._text_filter(SearchEntry.objects.filter(pk__in=public))
+            .order_by(*NEWEST)
+            .values_list("pk", "date")
+        )
+
+    def _from_index(self, walk: Walk, need: int) -> None:
+        """The public matches older than the walk, from the full-text index, and their number.
+
+        Only called once the walk kept all its public matches (it had fewer than ``need``).
+        """
+        older = self._public_matches().filter(_older_than(walk.boundary))
+        rows = _by_index(
+            older.annotate(found=Window(Count("pk")))
+            .order_by(*NEWEST)
+            .values_list("pk", "date", "found")[: max(need - len(walk.recent), 1)]
+        )
+        walk.older = [row[0] for row in rows]
+        walk.dates.update((row[0], row[1]) for row in rows)
+        walk.total = len(walk.recent) + (rows[0][2] if rows else 0)
+
+    def _public_matches(self):
+        """The public entries among ``entries`` that hold every term of the query."""
+        return public_entries().filter(pk__in=self._text_filter(self.entries).values("pk"))
+
+    def _text_filter(self, entries):
+        if connection.vendor == "postgresql":
+            return entries.filter(
+                grams_vector=SearchQuery(
+                    segmentation.to_pg_tsquery(self.query), search_type="raw", config="simple"
+                )
+            )
+        return entries.filter(
+            pk__in=RawSQL(  # noqa: S611  # nosec B611 # the words are parameters
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608  # nosec B608 # the constant FTS table name
+                [segmentation.to_fts5_match(self.query, column="grams")],
+            )
+        )
+
+    def _text_condition(self, alias: str) -> tuple[str, list[str]]:
+        if connection.vendor == "postgresql":
+            return (
+                f"{alias}.grams_vector @@ to_tsquery('simple', %s)",
+                [segmentation.to_pg_tsquery(self.query)],
+            )
+        return (
+            f"{alias}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",  # noqa: S608  # nosec B608 # constant names; the words are a parameter
+            [segmentation.to_fts5_match(self.query, column="grams")],
+        )
+
+    def _ranks_of(self, ids: list[int]) -> dict[int, float]:
+        missing = [pk for pk in ids if pk not in self._ranks]
+        if missing:
+            rank = (
+                _postgresql_rank(self.query)
+                if connection.vendor == "postgresql"
+                else _sqlite_rank(self.query)
+            )
+            self._ranks.update(
+                SearchEntry.objects.filter(pk__in=missing)
+                .annotate(rank=rank)
+                .values_list("pk", "rank")
+            )
+        return self._ranks
+
+
+def _public(rows) -> set[int]:
+    """The ids among ``rows`` (entry id, kind, item id) whose items a visitor may see now.
+
+    By the items' own rules, asked per kind by id: a query that reaches for a few hundred
+    items by their keys, where the entries' rule (``public_entries``) may read them all.
+    """
+    rules = {
+        SearchEntry.Kind.ARTICLE: Article.objects.published(),
+        SearchEntry.Kind.SPEECH: Speech.objects.public(),
+        SearchEntry.Kind.EVENT: Event.objects.public(),
+    }
+    public: set[int] = set()
+    for kind, items in rules.items():
+        wanted = {object_id: pk for pk, row_kind, object_id in rows if row_kind == kind}
+        if wanted:
+            allowed = items.filter(pk__in=list(wanted)).values_list("pk", flat=True)
+            public.update(wanted[object_id] for object_id in allowed)
+    return public
+
+
+def _newest_key(walk: Walk, pk: int):
+    """Sort key for newest first (undated last), then the higher id first."""
+    date = walk.dates.get(pk)
+    return (date is None, -(date.timestamp() if date else 0), -pk)
+
+
+def _older_than(key: Key) -> Q:
+    """Entries after ``key`` in the order NEWEST."""
+    date, pk = key
+    if date is None:
+        return Q(date__isnull=True, pk__lt=pk)
+    return Q(date__lt=date) | Q(date=date, pk__lt=pk) | Q(date__isnull=True)
+
+
+def _by_index(queryset) -> list:
+    """Run ``queryset`` letting PostgreSQL use only the full-text index to find matches.
+
+    The planner may walk the date index from the boundary instead, hoping for matches soon,
+    which reads every entry for a word that is frequent only in older years.
+    """
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return list(queryset)
+
+
+def _count_by_index(queryset) -> int:
+    if connection.vendor != "postgresql":
+        return queryset.count()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return queryset.count()
+
+
+def _count(queryset) -> int:
+    return queryset.count()
+
+
+def _cached(queryset, prefix: str, compute) -> int:
+    """``compute(queryset)``, cached under the query's SQL until the content changes."""
+    sql, params = queryset.query.sql_with_params()
+    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+    key = f"{prefix}:{pagecache.generation()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute(queryset)
+        timeout = min(pagecache.settings.PAGE_CACHE_SECONDS, pagecache.seconds_until_due())
+        if timeout > 0:
+            cache.set(key, value, timeout)
+    return value
