@@ -455,6 +455,11 @@ class Tab:
         return reverse(f"party_building:board-tab-{format}", kwargs={"tab": self.key})
 
     @property
+    def has_export(self) -> bool:
+        """For templates, which would call ``export`` if asked for it."""
+        return self.export is not None
+
+    @property
     def xlsx_url(self):
         return self.export_url("xlsx") if self.export else ""
 

@@ -98,6 +98,16 @@ def test_tab_links_keep_the_chosen_periods(client):
     assert 'aria-current="page">' in html
 
 
+def test_each_tab_with_an_export_links_to_it(client):
+    client.force_login(administrator())
+    BranchFactory()
+    for tab in board.tabs():
+        page = client.get(tab.get_absolute_url(), {"unit": "year"}).content.decode()
+        if tab.export is not None:
+            assert f'href="{tab.csv_url}?unit=year"' in page, tab.key
+            assert f'href="{tab.xlsx_url}?unit=year"' in page, tab.key
+
+
 def test_registering_a_key_twice_is_an_error():
     with pytest.raises(ValueError):
         board.register_tab("meetings", "x", template="x.html")(lambda ctx: {})
