@@ -43,6 +43,7 @@ from party_building.models import (
     Requirement,
 )
 from party_building.models.development import DevelopmentRule
+from party_building.models.transfers import Transfer, TransferPolicy
 from tests.factories import UserFactory
 from tests.members.factories import LawFirmFactory, LawyerFactory, PersonFactory
 from tests.news.factories import ArticleFactory
@@ -111,12 +112,14 @@ RIGHTS = {
     "party_building.reminderlog": {},
     "party_building.developmentrecord": {"secretary": "vac"},
     "party_building.developmentrule": {"secretary": "v"},
+    "party_building.transferpolicy": {},
 }
 # Access attempts are made by logins, reminder logs by the reminder command: nobody adds
 # them in the admin, and reminder logs are never changed.
 SUPERUSER = {"axes.accessattempt": "vcd", "axes.accesslog": "vcd", "axes.accessfailurelog": "vcd",
              "party_building.reminderlog": "vd",
              "party_building.developmentrule": "vcd",  # one row per rule, seeded
+             "party_building.transferpolicy": "vcd",  # one row, seeded
              "news.extractionproposal": "vc"}  # fmt: skip
 # A party record outside a user's organisations is not there at all: 404 on its own pages
 # (for the secretary of another branch, and for staff with no party organisation).
@@ -279,6 +282,7 @@ def world(users, settings):
         ),
         "party_building.developmentrecord": development_record(b, "probationary"),
         "party_building.developmentrule": DevelopmentRule.objects.first(),
+        "party_building.transferpolicy": TransferPolicy.current(),
     }
     own = {
         "party_building.partyorganization": a,
@@ -312,6 +316,10 @@ def world(users, settings):
         "firm": firm,
         "activity_a": activity_a,
         "activity_b": activity_b,
+        # Branch B's member on the way to a third branch, approved: nothing of branch A's.
+        "transfer_b": Transfer.objects.create(
+            member=member_b, from_branch=b, to_branch=BranchFactory(parent=committee)
+        ).take("approve", users["superuser"]),
     }
 
 
@@ -603,6 +611,23 @@ def site_urls(world):
             "party-other",
             False,
         ),
+        "party_building:transfer-list": (reverse("party_building:transfer-list"), PARTY, False),
+        "party_building:transfer-request": (
+            reverse("party_building:transfer-request"),
+            "party-form",
+            None,
+        ),
+        "party_building:transfer-incoming": (
+            reverse("party_building:transfer-incoming"),
+            "party-form",
+            None,
+        ),
+        "party_building:transfer": (world["transfer_b"].get_absolute_url(), "transfer-other", None),
+        "party_building:transfer-letter": (
+            reverse("party_building:transfer-letter", args=[world["transfer_b"].pk]),
+            "party-other",
+            False,
+        ),
     }
 
 
@@ -632,6 +657,12 @@ def expected_site(role, kind, method, takes_post):
     party = role in {"secretary", "superuser"}
     if not party:
         return 403
+    if kind == "party-form":  # a POST without data shows the form again with its errors
+        return 200
+    if kind == "transfer-other":  # branch B's transfer; a POST naming no step is bad input
+        if role == "secretary":
+            return 404
+        return 200 if method == "GET" else 400
     if method == "POST":
         return 405
     if kind == "party-other":  # branch B's pages: not there for the secretary of A
