@@ -63,7 +63,7 @@ messages: $(VENV)/.installed-dev
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 # The performance benchmark in one command: a PostgreSQL database with the full demo data
-# set (made once), then the load and search benchmarks. Needs wrk (apt-get install wrk).
+# set (made once), then the load, search and admin list benchmarks. Needs wrk (apt-get install wrk).
 BENCH_DATABASE ?= lvxie_bench
 BENCH_URL := postgres://postgres@127.0.0.1:5432/$(BENCH_DATABASE)
 bench: $(VENV)/.installed-dev
@@ -76,3 +76,4 @@ bench: $(VENV)/.installed-dev
 	fi
 	$(BIN)/python bench/load.py --database-url $(BENCH_URL)
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python bench/search.py --queries 15
+	$(BIN)/python bench/admin_lists.py --database-url $(BENCH_URL)

@@ -198,7 +198,7 @@ AFFECTS: dict[type, list[Callable[[object], Iterable[str]]]] = {}
 
 # Functions returning the seconds until content appears without a save (a scheduled
 # article); apps register theirs when ready.
-EXPIRY_HOOKS = []
+EXPIRY_HOOKS: list[Callable[[], float]] = []
 
 
 def watch(*models, affects: Callable[[object], Iterable[str]] | None = None) -> None:

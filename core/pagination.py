@@ -11,6 +11,7 @@ import datetime
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.utils.functional import cached_property
@@ -67,7 +68,8 @@ class FastPaginator(Paginator):
         return Page(list(rows), number, self)
 
     def _seek_keys(self):
-        """The ordering as (field, descending) pairs if every field is a plain column."""
+        """The ordering as (field, descending) pairs if every field is a plain column and the
+        last one tells every row apart."""
         queryset = self.object_list
         if not isinstance(queryset, models.QuerySet) or not queryset.ordered:
             return None
@@ -78,7 +80,17 @@ class FastPaginator(Paginator):
                 return None
             name = item.lstrip("-")
             keys.append(("pk" if name == "id" else name, item.startswith("-")))
-        return keys if keys and keys[-1][0] == "pk" else None
+        if not keys:
+            return None
+        if keys[-1][0] == "pk":
+            return keys
+        # Or ending with a unique column that is never empty (a licence number): rows are
+        # still in one order, with no ties.
+        try:
+            last = queryset.model._meta.get_field(keys[-1][0])
+        except FieldDoesNotExist:
+            return None
+        return keys if last.unique and not last.null else None
 
 
 def _without_now(params):
@@ -101,11 +113,17 @@ def _is_now(value, now) -> bool:
 
 
 def _at_or_after(keys, values):
-    """Rows at or after `values` in the ordering `keys`: a lexicographic comparison."""
+    """Rows at or after `values` in the ordering `keys`: a lexicographic comparison.
+
+    The first key's bound is also given on its own, so that the database reads the index
+    from that point on instead of filtering every row before it.
+    """
+    name, descending = keys[0]
+    bound = models.Q(**{f"{name}__{'lte' if descending else 'gte'}": values[0]})
     condition = models.Q()
     for index, (name, descending) in enumerate(keys):
         equal = {keys[i][0]: values[i] for i in range(index)}
         last = index == len(keys) - 1
         lookup = ("lte" if descending else "gte") if last else ("lt" if descending else "gt")
         condition |= models.Q(**equal, **{f"{name}__{lookup}": values[index]})
-    return condition
+    return bound & condition

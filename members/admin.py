@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core import audit
 from core.admin import HistoryAdmin, SuperuserDeletesMixin
+from core.adminlists import LargeListMixin
 from members import importers
 from members.forms import RegisterUploadForm
 from members.models import LawFirm, Lawyer, Organization, PendingImport, Person
@@ -271,7 +272,7 @@ class LawFirmAdmin(SuperuserDeletesMixin, RegisterImportMixin, HistoryAdmin):
 
 
 @admin.register(Lawyer)
-class LawyerAdmin(SuperuserDeletesMixin, RegisterImportMixin, HistoryAdmin):
+class LawyerAdmin(LargeListMixin, SuperuserDeletesMixin, RegisterImportMixin, HistoryAdmin):
     import_kind = importers.LAWYERS
     import_also_adds = ("members.add_person",)  # each new lawyer is a new person
     import_key_label = _("Licence number")

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from core import audit, richtext
 from core import desk as admin_desk
 from core.admin import HistoryAdmin, StampedAdminMixin, SuperuserDeletesMixin
+from core.adminlists import LargeListMixin
 from core.text import html_to_text
 from core.twofactor import verified_permission_required
 from core.widgets import SafeAutocompleteMixin
@@ -102,7 +103,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SuperuserDeletesMixin, StampedAdminMixin, HistoryAdmin):
+class ArticleAdmin(LargeListMixin, SuperuserDeletesMixin, StampedAdminMixin, HistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/news/article/change_form.html"
     list_display = ["short_title", "column", "source", "state", "published", "updated"]
