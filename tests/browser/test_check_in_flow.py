@@ -80,7 +80,7 @@ def test_a_member_checks_in_with_the_code_the_secretary_shows(live_server, brows
     )
 
     # The meeting is in the member's own record.
-    phone.get_by_role("link", name="我的党员档案").click()
+    phone.locator("main").get_by_role("link", name="我的党员档案").click()
     row = phone.locator("table.data tr", has_text="学习贯彻党的二十大精神主题党日")
     assert "实到" in row.inner_text()
     assert phone.evaluate(NO_SIDEWAYS_SCROLL)
