@@ -182,7 +182,8 @@ class DevelopmentRecordAdmin(ScopedAdmin):
 
     @admin.display(description=_("next deadline"))
     def next_deadline(self, record):
-        deadlines = rules.open_deadlines(record.as_rule_record(0, 0), self.rule_set)
+        rule_set = getattr(self, "rule_set", None) or DevelopmentRule.current()
+        deadlines = rules.open_deadlines(record.as_rule_record(0, 0), rule_set)
         if not deadlines:
             return "—"
         deadline = deadlines[0]
