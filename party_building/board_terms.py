@@ -14,7 +14,7 @@ PAGE_SIZE = 50
 
 def terms_by_branch(branches, today, due_within_months=terms.DUE_WITHIN_MONTHS):
     """[(branch, terms.Term)] for every branch of ``branches``, in their order: two queries."""
-    branch_list = list(branches)
+    branch_list = list(branches)  # a QuerySet (one query) or a list (none)
     latest = {}
     for organization, elected_on, years in (
         CommitteeElection.objects.filter(organization__in=[b.pk for b in branch_list])

@@ -22,6 +22,7 @@ from core.private_files import private_file_response
 from core.twofactor import VerifiedPermissionRequiredMixin, verified_permission_required
 from news.models import public_organizations
 from party_building import access, board, board_tabs, compliance, exports
+from party_building.board_terms import terms_by_branch
 from party_building.filters import ActivityFilter
 from party_building.forms import BoardForm, default_window
 from party_building.models import (
@@ -203,6 +204,7 @@ class BranchView(PartyStaffMixin, DetailView):
                     for index, requirement in enumerate(result.requirements)
                 ],
                 due_items=board.due_items_by_branch(one, today).get(branch, []),
+                term=terms_by_branch([branch], today)[0][1],
                 legend=legend(),
             )
         return super().get_context_data(**context, **kwargs)

@@ -131,3 +131,10 @@ def test_a_secretary_reads_elections_in_the_admin_but_cannot_add_them(client, el
     change = reverse("admin:party_building_committeeelection_change", args=[other.pk])
     assert client.get(change).status_code == 404
     assert client.get(reverse("admin:party_building_committeeelection_add")).status_code == 403
+
+
+def test_the_branch_page_shows_its_term(client, elected):
+    overdue, _soon, _current = elected
+    client.force_login(administrator())
+    page = client.get(overdue.get_absolute_url()).content.decode()
+    assert "已到期未换届（" in page
