@@ -137,3 +137,16 @@ def test_a_secretary_cannot_change_a_published_commitment(client):
     assert "只有党委" in response.content.decode()
     commitment.refresh_from_db()
     assert commitment.text != "改过的承诺"
+
+
+@pytest.mark.page_cache
+def test_publishing_or_withdrawing_shows_at_once_on_the_cached_pages(client, campaign):
+    url = reverse("party_building:public-campaign", args=[campaign.pk])
+    assert "李四的未公开承诺" not in client.get(url).content.decode()
+    hidden = Commitment.objects.get(text="李四的未公开承诺")
+    hidden.is_public = True
+    hidden.save()
+    assert "李四的未公开承诺" in client.get(url).content.decode()
+    hidden.is_public = False
+    hidden.save()
+    assert "李四的未公开承诺" not in client.get(url).content.decode()
