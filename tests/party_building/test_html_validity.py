@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from party_building import board, checkin
+from party_building.models.transfers import Transfer
 from tests.factories import UserFactory
 from tests.party_building.factories import (
     ActivityFactory,
@@ -38,6 +39,9 @@ def party_pages():
         date=datetime.date(2024, 3, 3),
     )
     AttendanceFactory(activity=activity, member=member, status="excused", reason="出差")
+    transfer = Transfer.objects.create(
+        member=member, from_branch=branch, to_branch=BranchFactory(parent=committee)
+    ).take("approve", None)
     return [
         reverse("party_building:board"),
         reverse("party_building:board") + "?unit=month&start=2024-01-01&end=2024-12-31",
@@ -51,6 +55,10 @@ def party_pages():
         reverse("party_building:public-branch-list"),
         reverse("party_building:public-branch", args=[branch.pk]),
         reverse("party_building:check-in-code", args=[activity.pk]),
+        reverse("party_building:transfer-list") + "?overdue=on",
+        reverse("party_building:transfer-request"),
+        reverse("party_building:transfer-incoming"),
+        transfer.get_absolute_url(),
     ]
 
 
