@@ -341,9 +341,8 @@ class PartyMemberAdmin(ScopedAdmin):
     list_display = ["name", "status", "joined_party", "current_organization"]
     list_filter = ["status"]
     search_fields = ["person__name"]
-    autocomplete_fields = ["person"]
+    autocomplete_fields = ["person", "user"]
     fields = ["person", "status", "joined_party", "user"]
-    raw_id_fields = ["user"]
     inlines = [MembershipInline, CommitmentInline]
     form = PartyMemberForm
 

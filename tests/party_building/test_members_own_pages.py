@@ -15,6 +15,7 @@ from tests.party_building.factories import (
     ActivityFactory,
     AttendanceFactory,
     BranchFactory,
+    administrator,
     development_record,
     member_of,
     secretary_of,
@@ -303,3 +304,30 @@ def test_a_member_signs_out_with_a_post(client, world):
     assert client.post(reverse("party_building:member-logout")).status_code == 302
     page = client.get(reverse("party_building:my-record"))
     assert page.status_code == 302 and "/party/me/sign-in/" in page["Location"]
+
+
+# --- Linking the account -------------------------------------------------------------------------
+
+
+def test_the_committee_links_an_account_and_a_secretary_cannot(client, world):
+    from tests.party_building.test_admin import member_form
+
+    member = world["a"]
+    member.user = None
+    member.save()
+    account = UserFactory(username="zhangsan-new")
+    current = member.memberships.get()
+    rows = [(current.pk, world["branch_a"], "2015-01-01", "")]
+    change = reverse("admin:party_building_partymember_change", args=[member.pk])
+
+    client.force_login(secretary_of(world["branch_a"]))
+    assert 'name="user"' not in client.get(change).content.decode()
+    client.post(change, {**member_form(member, rows), "user": account.pk})
+    member.refresh_from_db()
+    assert member.user is None
+
+    client.force_login(administrator())
+    response = client.post(change, {**member_form(member, rows), "user": account.pk})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.user == account
