@@ -260,6 +260,78 @@ def test_a_secretary_cannot_request_a_transfer_of_another_branchs_member(client,
     assert not Transfer.objects.exists()
 
 
+def test_a_transfer_outside_the_association_is_requested_with_the_receiving_organisation(
+    client, world
+):
+    as_user(client, world["secretary_a"])
+    response = client.post(
+        reverse("party_building:transfer-request"),
+        {
+            "member": world["member"].pk,
+            "kind": "outgoing",
+            "to_branch": world["b"].pk,  # ignored: the member leaves the association
+            "external_organization": "中共北京市朝阳区律师行业委员会",
+        },
+    )
+    assert response.status_code == 302
+    transfer = Transfer.objects.get()
+    assert (transfer.kind, transfer.from_branch, transfer.to_branch) == (
+        Transfer.Kind.OUTGOING,
+        world["a"],
+        None,
+    )
+    assert transfer.external_organization == "中共北京市朝阳区律师行业委员会"
+
+
+def test_leaving_the_association_needs_the_receiving_organisation(client, world):
+    as_user(client, world["secretary_a"])
+    response = client.post(
+        reverse("party_building:transfer-request"),
+        {"member": world["member"].pk, "kind": "outgoing"},
+    )
+    assert response.status_code == 200
+    assert "请填写本会以外的党组织名称" in response.content.decode()
+    assert not Transfer.objects.exists()
+
+
+def test_the_receiving_secretary_records_a_member_coming_from_outside(client, world):
+    newcomer = PartyMemberFactory(person__name="李四")
+    as_user(client, world["secretary_b"])
+    url = reverse("party_building:transfer-incoming")
+    form = client.get(url).context["form"]
+    assert newcomer in form.fields["member"].queryset
+    assert world["member"] not in form.fields["member"].queryset  # belongs to branch A
+    assert list(form.fields["to_branch"].queryset) == [world["b"]]
+    response = client.post(
+        url,
+        {
+            "member": newcomer.pk,
+            "external_organization": "中共上海市律师行业委员会",
+            "to_branch": world["b"].pk,
+        },
+    )
+    assert response.status_code == 302
+    transfer = Transfer.objects.get()
+    assert (transfer.kind, transfer.from_branch, transfer.to_branch) == (
+        Transfer.Kind.INCOMING,
+        None,
+        world["b"],
+    )
+    assert client.get(transfer.get_absolute_url()).status_code == 200  # they recorded it
+    assert client.post(url, {"member": newcomer.pk, "to_branch": world["c"].pk}).status_code == 200
+    assert Transfer.objects.count() == 1
+
+
+def test_each_step_is_written_to_the_audit_log(client, world, caplog):
+    transfer = internal(world)
+    as_user(client, world["admin"])
+    with caplog.at_level("INFO", logger="lvxie.audit"):
+        post_step(client, transfer, "approve")
+        client.get(reverse("party_building:transfer-letter", args=[transfer.pk]))
+    events = [record.getMessage() for record in caplog.records]
+    assert "transfer_approve" in events and "transfer_letter" in events
+
+
 def test_the_committee_approves_and_a_second_click_gets_a_clear_message(client, world):
     transfer = internal(world)
     as_user(client, world["admin"])
