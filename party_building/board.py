@@ -235,7 +235,14 @@ def build_board(branches, unit, first, last, today, kinds=None) -> Board:
     if not periods:
         return board
     window_first, window_last = evaluation_window(requirements, periods)
-    dates = held_dates(branches, window_first, window_last, today, kinds)
+    # Only the kinds some requirement names are judged: the others need not be read.
+    dates = held_dates(
+        branches,
+        window_first,
+        window_last,
+        today,
+        kinds or sorted({str(requirement.kind) for requirement in requirements}),
+    )
     for branch in branches:
         by_kind = dates.get(branch.pk, {})
         statuses = compliance.board_statuses(
