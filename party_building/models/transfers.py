@@ -226,8 +226,12 @@ class Transfer(models.Model):
     @property
     def has_letter(self) -> bool:
         """The association issues the letter for members it sends; an incoming member brings
-        the other organisation's."""
-        return bool(self.letter_number) and self.kind != self.Kind.INCOMING
+        the other organisation's. A rejected transfer's letter is void: not printed again."""
+        return (
+            bool(self.letter_number)
+            and self.kind != self.Kind.INCOMING
+            and self.state != self.State.REJECTED
+        )
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return rules.is_overdue(self.state, self.valid_until, today or timezone.localdate())

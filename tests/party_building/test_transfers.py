@@ -452,6 +452,14 @@ def test_there_is_no_letter_before_approval(client, world):
     assert client.get(letter).status_code == 404
 
 
+def test_a_rejected_transfers_letter_is_void(client, world):
+    transfer = approved(world).take(rules.Action.REJECT, world["secretary_b"], reason="未报到")
+    as_user(client, world["secretary_a"])
+    letter = reverse("party_building:transfer-letter", args=[transfer.pk])
+    assert client.get(letter).status_code == 404
+    assert letter not in client.get(transfer.get_absolute_url()).content.decode()
+
+
 def test_the_letter_is_not_for_anonymous_visitors(client, world):
     transfer = approved(world)
     response = client.get(reverse("party_building:transfer-letter", args=[transfer.pk]))
