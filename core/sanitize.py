@@ -55,10 +55,27 @@ GENERIC_DROPPED = {"title", "lang"}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+# Values clean_html returned lately. Cleaning is idempotent, so one of them comes back as it
+# is: an article saved with its history (the historical row's field cleans the same body
+# again) or imported in bulk is cleaned once, not twice. Emptied when full.
+_RECENTLY_CLEANED: dict[str, None] = {}
+RECENTLY_CLEANED_MAX = 256
+
+
 def clean_html(html: str | None) -> str:
     """Return `html` with every tag, attribute, style and URL outside the allow-list removed."""
     if not html:
         return ""
+    if html in _RECENTLY_CLEANED:
+        return html
+    cleaned = _clean_html(html)
+    _RECENTLY_CLEANED[cleaned] = None
+    if len(_RECENTLY_CLEANED) > RECENTLY_CLEANED_MAX:
+        _RECENTLY_CLEANED.clear()
+    return cleaned
+
+
+def _clean_html(html: str) -> str:
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -17,7 +17,6 @@ literals built in those workers by the site's encoder (``news.segmentation.tsvec
 loaded with COPY, and GIN indexes built once at the end (``search_index_load``).
 """
 
-import contextlib
 import datetime
 import functools
 import hashlib
@@ -37,7 +36,7 @@ from demo.register import Register, batches
 from demo.text import Meeting, Participant
 from members.models import Organization, Person
 from news import search, segmentation
-from news.models import Article, Column, Event, Participation, SearchEntry, Source, Speech
+from news.models import Article, Column, Event, Participation, Source, Speech
 
 Progress = Callable[[int, int], None] | None
 
@@ -685,48 +684,8 @@ def _in_workers(pool, function, arguments: Sequence[tuple]):
 
 # --- The search index ----------------------------------------------------------------------
 
-# Adding a row to a GIN index costs about seven times what building the index costs per row,
-# so a large load drops the GIN indexes and builds them again at the end.
-REBUILD_GIN_FROM = 10_000  # new entries, and at least as many as there are already
-GIN_BUILD_MEMORY = "256MB"
-
-
-@contextlib.contextmanager
-def search_index_load(new_entries: int, timings: Counter | None = None):
-    """Wrap adding ``new_entries`` search entries; on PostgreSQL, rebuild the GIN indexes after.
-
-    When it pays, the GIN indexes of the search entries are dropped first and created again
-    from their own definitions at the end, all in one transaction: if the load fails, is
-    killed or the server restarts, the DROP is rolled back with the rows, and the site never
-    lacks its search indexes. Inside, the per-batch transactions become savepoints. The
-    table is locked for the duration, so searches on this database wait until it ends.
-    ``timings["index build"]`` adds up the seconds the build takes.
-    """
-    if connection.vendor != "postgresql" or new_entries < max(
-        REBUILD_GIN_FROM, SearchEntry.objects.count()
-    ):
-        yield
-        return
-    table = SearchEntry._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes"
-            " WHERE schemaname = current_schema() AND tablename = %s AND indexdef LIKE %s",
-            [table, "% USING gin %"],
-        )
-        indexes = cursor.fetchall()
-        # Deferred foreign-key checks would still be queued when the index is built, which
-        # PostgreSQL refuses; checking each statement as it runs costs the same.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-        yield
-        started = time.perf_counter()
-        cursor.execute(f"SET LOCAL maintenance_work_mem = '{GIN_BUILD_MEMORY}'")
-        for _, definition in indexes:
-            cursor.execute(definition)
-        if timings is not None:
-            timings["index build"] += time.perf_counter() - started
+# A large load drops the GIN indexes and builds them again at the end (reindex_search too).
+search_index_load = search.indexes_rebuilt_after
 
 
 # Characters that news.segmentation folds to a space: jieba never joins words across one,

@@ -212,7 +212,7 @@ def _read_one(item: LegacyFile, with_terms: bool = False) -> Row:
         row.legacy_url = legacy_address(row.article.legacy_url or item.legacy_path)
         if with_terms:
             document = search.document_for(_article(row, None, None, timezone.now()))
-            row.terms = search.terms_of(document)
+            row.terms = search.encoded_terms(document)  # tsvector literals on PostgreSQL
     return row
 
 

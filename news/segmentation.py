@@ -165,10 +165,35 @@ def index_terms(text: str, ranked: str | None = None) -> IndexText:
     matches) cover ``ranked`` if given, the part of the item that says what it is about
     (its title and lead), and the whole text otherwise.
     """
-    folded, _ = _fold(text)
-    grams = [gram for run in _runs(folded) for gram in _grams(run.value)]
-    words = _words(folded if ranked is None else _fold(ranked)[0])
+    folded = _folded(text)
+    grams = [gram for run in _RUN.findall(folded) for gram in _run_grams(run)]
+    words = [
+        word
+        for chunk in (folded if ranked is None else _folded(ranked)).split()
+        for word in _chunk_words(chunk)
+    ]
     return IndexText(words=" ".join(words), grams=" ".join(marked_if_long(grams)))
+
+
+# Indexing many items: text repeats its clauses (set phrases, names, dates), so a clause's
+# grams and words are kept once computed. jieba never joins words across a space (nor a
+# gram a run), so a text's terms are its clauses' terms in order; the tests check it.
+@functools.lru_cache(maxsize=1 << 16)
+def _run_grams(run: str) -> tuple[str, ...]:
+    return tuple(_grams(run))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _chunk_words(chunk: str) -> tuple[str, ...]:
+    return tuple(_words(chunk))
+
+
+_KEPT_AS_IS = re.compile(f"[^{_HAN_RANGES}a-z0-9]+")
+
+
+def _folded(text: str) -> str:
+    """``_fold(text)[0]``, quicker: Chinese characters, a-z and 0-9 are kept as they are."""
+    return _KEPT_AS_IS.sub(lambda match: "".join(map(_fold_char, match.group())), text)
 
 
 def marked_if_long(grams: list[str]) -> list[str]:

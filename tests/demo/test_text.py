@@ -7,7 +7,7 @@ import pytest
 from demo import text as demo_text
 from demo.newsroom import index_terms, tsvectors
 from demo.text import Meeting, Participant
-from news import segmentation
+from news import search, segmentation
 
 ALLOWED = re.compile(f"[\u4e00-\u9fff0-9{demo_text.PUNCTUATION}]+")
 DAY = datetime.date(2016, 5, 3)
@@ -99,6 +99,15 @@ def test_no_adverb_is_doubled():
 def test_cached_index_terms_equal_segmenting_the_whole_text(kind):
     for text in texts(ARTICLES[kind], range(5)):
         assert index_terms(plain(text)) == segmentation.index_terms(plain(text))
+
+
+@pytest.mark.parametrize("kind", ARTICLES)
+def test_cached_index_terms_with_a_ranked_lead_equal_segmenting_it(kind):
+    for text in texts(ARTICLES[kind], range(5)):
+        ranked = search.ranked_text(text.title, "", "\n".join(text.paragraphs))
+        expected = segmentation.index_terms(plain(text), ranked)
+        assert index_terms(plain(text), ranked) == expected
+        assert tsvectors(plain(text), ranked) == segmentation.tsvectors(expected)
 
 
 def test_cached_index_terms_mark_a_long_text_as_segmentation_does():

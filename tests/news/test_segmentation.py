@@ -391,3 +391,12 @@ def pg_finds(grams: str, query: Query) -> bool:
         )
         for term in query.terms
     )
+
+
+def test_only_the_ranked_text_is_segmented_into_words():
+    text = "市律师协会召开理事会。" + "会议通过了工作报告。" * 30 + "井冈山"
+    terms = index_terms(text, "市律师协会召开理事会")
+    assert "井冈" in terms.grams.split()  # matching covers all of the text
+    assert "井冈山" not in terms.words.split()  # ranking only the title and lead
+    assert "律师" in terms.words.split()
+    assert index_terms(text).words.split()[-1] == "井冈山"  # without it, the whole text
