@@ -2,7 +2,8 @@
 
 Drawn on the server with reportlab and its built-in CID font STSong-Light, a standard
 Adobe-GB1 face that PDF readers supply: no font file is shipped or embedded. The letter is
-served by a permission-checked view only (``transfer_views.letter``), never from a public address.
+served by a permission-checked view only (``transfer_views.LetterView``), never from a
+public address.
 """
 
 import io
