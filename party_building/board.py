@@ -15,8 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, DateField, Exists, OuterRef, Q
-from django.db.models.functions import ExtractMonth, ExtractYear, Trunc, TruncMonth
+from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q
 
 from party_building import compliance, dues
 from party_building.models import (
@@ -152,6 +151,42 @@ def evaluation_window(requirements, periods) -> tuple[datetime.date, datetime.da
     return first, last
 
 
+class YearMonth(Func):
+    """A date's year and month as one number, 202403 for March 2024.
+
+    Grouping by it is what the board does most. On SQLite Django's own date functions are
+    Python called for every row; a date there is text (2024-03-15), cut by SQLite itself.
+    """
+
+    template = (
+        "CAST(EXTRACT(YEAR FROM %(expressions)s) * 100 "
+        "+ EXTRACT(MONTH FROM %(expressions)s) AS INTEGER)"
+    )
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template=(
+                "(CAST(substr(%(expressions)s, 1, 4) AS INTEGER) * 100 "
+                "+ CAST(substr(%(expressions)s, 6, 2) AS INTEGER))"
+            ),
+            **extra_context,
+        )
+
+
+_MONTH_STARTS: dict[int, datetime.date] = {}
+
+
+def month_start(year_month: int) -> datetime.date:
+    """202403 → 1 March 2024."""
+    day = _MONTH_STARTS.get(year_month)
+    if day is None:
+        day = _MONTH_STARTS[year_month] = datetime.date(year_month // 100, year_month % 100, 1)
+    return day
+
+
 def held_dates(branches, first, last, today, kinds=None):
     """{branch id: {kind: [first day of month, once per activity]}} for activities held.
 
@@ -164,25 +199,17 @@ def held_dates(branches, first, last, today, kinds=None):
     )
     if kinds:
         activities = activities.filter(kind__in=kinds)
-    # Year and month as numbers: cheaper to read back than a truncated date, row by row.
+    # Year and month as one number: cheaper to compute and read back than a truncated date.
     rows = (
-        activities.annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
-        .values_list("branch", "kind", "year", "month")
+        activities.annotate(month=YearMonth("date"))
+        .values_list("branch", "kind", "month")
         .annotate(n=Count("pk"))
         .order_by()
     )
     dates: dict[int, dict[str, list[datetime.date]]] = defaultdict(lambda: defaultdict(list))
-    firsts: dict[tuple[int, int], datetime.date] = {}
-    for branch, kind, year, month, n in rows:
-        first = firsts.get((year, month))
-        if first is None:
-            first = firsts[(year, month)] = datetime.date(year, month, 1)
-        dates[branch][kind].extend([first] * n)
+    for branch, kind, month, n in rows:
+        dates[branch][kind].extend([month_start(month)] * n)
     return dates
-
-
-def _as_date(value) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def counted_attendance():
@@ -205,20 +232,22 @@ def attendance_by_period(branch_ids, unit, first, last, today, kinds=None):
     if kinds:
         rows = rows.filter(activity__kind__in=kinds)
     rows = (
-        rows.annotate(period=Trunc("activity__date", str(unit), output_field=DateField()))
-        .values("activity__branch", "period")
+        rows.annotate(month=YearMonth("activity__date"))
+        .values_list("activity__branch", "month")
         .annotate(
             expected=Count("pk"),
             present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
         )
         .order_by()
     )
-    return {
-        (row["activity__branch"], _as_date(row["period"])): AttendanceFigures(
-            row["present"], row["expected"]
-        )
-        for row in rows
-    }
+    # Months folded into the periods shown (months nest in quarters and years).
+    totals: dict[tuple[int, datetime.date], list[int]] = defaultdict(lambda: [0, 0])
+    for branch, month, expected, present in rows:
+        period = compliance.period_containing(unit, month_start(month))
+        figures = totals[(branch, period.start)]
+        figures[0] += present
+        figures[1] += expected
+    return {key: AttendanceFigures(*figures) for key, figures in totals.items()}
 
 
 def build_board(branches, unit, first, last, today, kinds=None) -> Board:
@@ -284,9 +313,9 @@ def monthly_activity_counts(branches, first, last, today, kinds=None):
     if kinds:
         activities = activities.filter(kind__in=kinds)
     counts = {
-        _as_date(row["month"]): row["n"]
-        for row in activities.annotate(month=TruncMonth("date"))
-        .values("month")
+        month_start(month): n
+        for month, n in activities.annotate(month=YearMonth("date"))
+        .values_list("month")
         .annotate(n=Count("pk"))
         .order_by()
     }
@@ -303,9 +332,9 @@ def monthly_attendance(branches, first, last, today, kinds=None):
     if kinds:
         rows = rows.filter(activity__kind__in=kinds)
     figures = {
-        _as_date(row["month"]): AttendanceFigures(row["present"], row["expected"])
-        for row in rows.annotate(month=TruncMonth("activity__date"))
-        .values("month")
+        month_start(month): AttendanceFigures(present, expected)
+        for month, expected, present in rows.annotate(month=YearMonth("activity__date"))
+        .values_list("month")
         .annotate(
             expected=Count("pk"),
             present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
