@@ -42,6 +42,13 @@ from party_building.models import (
     ReminderLog,
     Requirement,
 )
+from party_building.models.assessments import (
+    AppraisalCap,
+    AssessmentItem,
+    BranchAssessment,
+    MemberAppraisal,
+    StarThreshold,
+)
 from party_building.models.development import DevelopmentRule
 from party_building.models.transfers import Transfer, TransferPolicy
 from tests.factories import UserFactory
@@ -113,6 +120,12 @@ RIGHTS = {
     "party_building.developmentrecord": {"secretary": "vac"},
     "party_building.developmentrule": {"secretary": "v"},
     "party_building.transferpolicy": {},
+    # Results and sheets are recorded on the appraisal pages; the admin lists them.
+    "party_building.appraisalcap": {"secretary": "v"},
+    "party_building.assessmentitem": {"secretary": "v"},
+    "party_building.starthreshold": {"secretary": "v"},
+    "party_building.memberappraisal": {"secretary": "v"},
+    "party_building.branchassessment": {"secretary": "v"},
 }
 # Access attempts are made by logins, reminder logs by the reminder command: nobody adds
 # them in the admin, and reminder logs are never changed.
@@ -120,6 +133,8 @@ SUPERUSER = {"axes.accessattempt": "vcd", "axes.accesslog": "vcd", "axes.accessf
              "party_building.reminderlog": "vd",
              "party_building.developmentrule": "vcd",  # one row per rule, seeded
              "party_building.transferpolicy": "vcd",  # one row, seeded
+             "party_building.memberappraisal": "vd",  # recorded on the appraisal pages
+             "party_building.branchassessment": "vd",
              "news.extractionproposal": "vc"}  # fmt: skip
 # A party record outside a user's organisations is not there at all: 404 on its own pages
 # (for the secretary of another branch, and for staff with no party organisation).
@@ -132,6 +147,8 @@ SCOPED = {
     "party_building.duesbase",
     "party_building.duespayment",
     "party_building.developmentrecord",
+    "party_building.memberappraisal",
+    "party_building.branchassessment",
 }
 
 
@@ -216,6 +233,8 @@ def world(users, settings):
     )
     requirement = Requirement.objects.first()
     requirement.save()  # an old version to restore
+    star_threshold = StarThreshold.objects.first()
+    star_threshold.save()
     article = ArticleFactory(status=Article.Status.PUBLISHED)
     organizer = Organization.objects.create(name="市律师协会")  # public through the report
     event = Event.objects.create(
@@ -283,6 +302,14 @@ def world(users, settings):
         "party_building.developmentrecord": development_record(b, "probationary"),
         "party_building.developmentrule": DevelopmentRule.objects.first(),
         "party_building.transferpolicy": TransferPolicy.current(),
+        # Created here rather than read from the seed, so that they have a history.
+        "party_building.appraisalcap": AppraisalCap.objects.create(from_year=2030),
+        "party_building.assessmentitem": AssessmentItem.objects.create(name="品牌", max_score=5),
+        "party_building.starthreshold": star_threshold,
+        "party_building.memberappraisal": MemberAppraisal.objects.create(
+            member=member_b, branch=b, year=2024
+        ),
+        "party_building.branchassessment": BranchAssessment.objects.create(branch=b, year=2024),
     }
     own = {
         "party_building.partyorganization": a,
@@ -301,6 +328,10 @@ def world(users, settings):
             paid_on=datetime.date(2024, 1, 10),
         ),
         "party_building.developmentrecord": development_record(a),
+        "party_building.memberappraisal": MemberAppraisal.objects.create(
+            member=member_a, branch=a, year=2024
+        ),
+        "party_building.branchassessment": BranchAssessment.objects.create(branch=a, year=2024),
     }
     return {
         "users": users,
@@ -611,6 +642,24 @@ def site_urls(world):
             "party-other",
             False,
         ),
+        "party_building:appraisals": (reverse("party_building:appraisals"), PARTY, False),
+        "party_building:appraisals-xlsx": (
+            reverse("party_building:appraisals-xlsx", args=[2024]),
+            PARTY,
+            False,
+        ),
+        # Branch B's results: a form (a POST without data is bad input); its score: the
+        # committee's only.
+        "party_building:appraisal-branch": (
+            reverse("party_building:appraisal-branch", args=[2024, b.pk]),
+            "form-other",
+            None,
+        ),
+        "party_building:assessment": (
+            reverse("party_building:assessment", args=[2024, b.pk]),
+            "committee-form",
+            None,
+        ),
         "party_building:transfer-list": (reverse("party_building:transfer-list"), PARTY, False),
         "party_building:transfer-request": (
             reverse("party_building:transfer-request"),
@@ -659,7 +708,12 @@ def expected_site(role, kind, method, takes_post):
         return 403
     if kind == "party-form":  # a POST without data shows the form again with its errors
         return 200
-    if kind == "transfer-other":  # branch B's transfer; a POST naming no step is bad input
+    if kind == "committee-form":  # the committee's form: a POST without data is bad input
+        if role == "secretary":
+            return 403
+        return 200 if method == "GET" else 400
+    if kind in {"transfer-other", "form-other"}:  # branch B's transfer or form; a POST
+        # naming no step or with no data is bad input
         if role == "secretary":
             return 404
         return 200 if method == "GET" else 400
