@@ -435,3 +435,27 @@ def test_the_admin_lists_results_and_sheets_but_changes_them_on_their_pages(as_a
     as_admin.post(change, {"result": "qualified", "note": ""})
     appraisal.refresh_from_db()
     assert appraisal.result == "excellent"
+
+
+@pytest.mark.validators
+def test_the_appraisal_pages_are_valid_html_with_and_without_errors(as_admin, world, java):
+    from tests.validators import html_errors
+
+    a = world["a"]
+    MemberAppraisal.objects.create(member=world["members"][0], branch=a, year=YEAR)
+    BranchAssessment.objects.create(
+        branch=a, year=YEAR, total=Decimal(88), max_total=Decimal(100), stars=4, comment="好"
+    )
+    pages = {
+        url: as_admin.get(url).content
+        for url in (
+            reverse("party_building:appraisals") + f"?year={YEAR}",
+            branch_url(a),
+            score_url(a),
+            reverse("party_building:board-tab", kwargs={"tab": "appraisals"}) + "?unit=year",
+        )
+    }
+    refused = results(world["members"], m0=("excellent", ""), m1=("unqualified", ""))
+    pages[branch_url(a) + "#refused"] = as_admin.post(branch_url(a), refused).content
+    pages[score_url(a) + "#refused"] = as_admin.post(score_url(a), scores(党费=11)).content
+    assert html_errors(java, pages) == []
