@@ -15,7 +15,8 @@ whose tags have moved on is never served again. Three kinds of tag:
   it was before and as it is after the change;
 - ``all``: every page. ``content_changed()`` and a change to a ``site_wide`` model (the
   menu's columns) bump it; a page whose URL name declares nothing also depends on ``any``,
-  which every change bumps, so a page nobody described is forgotten on any change.
+  which every change bumps (but one its app's ``affects`` says touches no list, such as a
+  draft saved), so a page nobody described is forgotten on any change.
 
 A change costs one increment per tag, whatever the number of pages; a hit costs two reads
 (the page, then its tags' versions in one round trip). Versions live in the cache: with
@@ -237,8 +238,13 @@ def watch_app(app_config, *, ignore=(), affects=None) -> None:
     )
 
 
-def tags_for(row, model=None) -> set[str]:
-    """The tags a change of `row`, in its present state, makes stale."""
+def tags_for(row, model=None, *, relation=False) -> set[str]:
+    """The tags a change of `row`, in its present state, makes stale.
+
+    For a change of one of its many-to-many relations only (`relation`), the row itself is
+    unchanged: the pages showing it stay, unless no app said which pages list the relation
+    (no `affects`), where the row stands for them.
+    """
     model = model or type(row)
     if model in SITE_WIDE_MODELS:
         return {ALL}
@@ -249,12 +255,15 @@ def tags_for(row, model=None) -> set[str]:
             if field.is_relation and (end := getattr(row, field.name, None)) is not None:
                 tags |= tags_for(end)
         return tags
-    tags = {ANY, model_tag(model)}
-    if row.pk is not None:
+    tags = {model_tag(model)}
+    if row.pk is not None and not (relation and AFFECTS.get(model)):
         tags.add(row_tag(model, row.pk))
-    for affects in AFFECTS.get(model, ()):
-        tags.update(affects(row))
-    return tags
+    groups = {group for affects in AFFECTS.get(model, ()) for group in affects(row)}
+    # The pages nobody described depend on `any`; an app that says which lists a row is in
+    # and names none (a draft) has said that no public list changed.
+    if groups or not AFFECTS.get(model):
+        tags.add(ANY)
+    return tags | groups
 
 
 def _before_save(sender, instance, raw=False, **kwargs):
@@ -288,9 +297,9 @@ def _after_delete(sender, instance, **kwargs):
 def _m2m_changed(sender, instance, action, model, pk_set, **kwargs):
     if sender not in WATCHED_MODELS:
         return
-    tags = tags_for(instance)
+    tags = tags_for(instance, relation=True)
     for row in model._base_manager.filter(pk__in=pk_set or ()):
-        tags |= tags_for(row, model)
+        tags |= tags_for(row, model, relation=True)
     if action.startswith("pre_"):
         instance._pagecache_m2m_before = tags
     else:

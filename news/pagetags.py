@@ -9,13 +9,17 @@ column, another month or out of the public's sight clears both places.
 A change touches:
 - an article (published, or scheduled: its time must be known to the pages): its own page,
   the pages of its neighbours in the column (``articles/page:<pk>``: their previous/next
-  links), the general lists
-  (``articles``: home, all news, the archive index, the feeds, sitemaps, search), its
-  column's, its source's, its year's and month's lists, and the pages of the events,
-  speeches, people and organisations it reports (they list their reports, and become
-  public with it). A draft touches nothing public.
+  links), the general lists (``articles``: home, all news, the archive index, the feeds,
+  sitemaps, search), its column's, its source's, its year's and month's lists, and the
+  pages of the events, speeches, people and organisations it reports (they list their
+  reports, and become public with it). A draft touches nothing public.
 - an event, speech or participant: its own page (by its row), the lists of events and
   speeches, and the pages of the event, speaker, person and organisation it names.
+
+Those are the *pages* of a person or an event (``people/page:<pk>``), not their rows: an
+article page that merely shows a participant's name depends on the person's row, which a
+new report does not change, so publishing one report does not clear every page naming the
+same people. Renaming the person bumps the row, and clears them all.
 - an attachment: its article's page.
 - a column or source: every page (they are in the menu and every filter form).
 """
@@ -60,15 +64,40 @@ def month_group(year, month) -> str:
     return f"articles/month:{int(year)}-{int(month):02d}"
 
 
-def _rows(model, pks) -> set[str]:
-    return {pagecache.row_tag(model, pk) for pk in pks if pk is not None}
+def event_page(pk) -> str:
+    return f"events/page:{pk}"
+
+
+def speech_page(pk) -> str:
+    return f"speeches/page:{pk}"
+
+
+def person_page(pk) -> str:
+    return f"people/page:{pk}"
+
+
+def organization_page(pk) -> str:
+    return f"organizations/page:{pk}"
+
+
+def children_of(pk) -> str:
+    """The pages of an organisation's children: they link their parent while it is public."""
+    return f"organizations/children-of:{pk}"
+
+
+def _pages(group, pks) -> set[str]:
+    return {group(pk) for pk in pks if pk is not None}
 
 
 def _event_tags(event_ids) -> set[str]:
-    """The events, and everyone and everything their pages name."""
+    """The pages of these events and of everyone and everything they name.
+
+    Pages, not rows: a page that merely shows a person's name depends on the person's row,
+    which a report does not change; the person's own page lists the events.
+    """
     if not event_ids:
         return set()
-    tags = _rows(Event, event_ids)
+    tags = _pages(event_page, event_ids)
     people, organizations = set(), set()
     for person, organization in Participation.objects.filter(event__in=event_ids).values_list(
         "person_id", "organization_id"
@@ -78,21 +107,24 @@ def _event_tags(event_ids) -> set[str]:
     for speech, speaker in Speech.objects.filter(event__in=event_ids).values_list(
         "pk", "speaker_id"
     ):
-        tags.add(pagecache.row_tag(Speech, speech))
+        tags.add(speech_page(speech))
         people.add(speaker)
     organizations.update(
         Event.objects.filter(pk__in=event_ids).values_list("organizer_id", flat=True)
     )
-    return tags | _rows(Person, people) | _organization_tags(organizations)
+    return tags | _pages(person_page, people) | _organization_tags(organizations)
 
 
 def _organization_tags(organization_ids) -> set[str]:
-    """Organisations and their parents (a parent's page lists its public children)."""
+    """Organisations' pages, their parents' (which list public children) and their
+    children's (which link a public parent)."""
     organization_ids = {pk for pk in organization_ids if pk is not None}
     parents = Organization.objects.filter(pk__in=organization_ids).values_list(
         "parent_id", flat=True
     )
-    return _rows(Organization, organization_ids | set(parents))
+    return _pages(organization_page, organization_ids | set(parents)) | _pages(
+        children_of, organization_ids
+    )
 
 
 def article_affects(article) -> set[str]:
@@ -109,6 +141,7 @@ def article_affects(article) -> set[str]:
     }
     if article.pk is None:
         return tags
+    tags.add(page_group(article.pk))  # what it reports, when only that changes
     in_column = Article.objects.published().filter(column_id=article.column_id)
     at = article.published_at
     for neighbour in (
@@ -123,30 +156,52 @@ def article_affects(article) -> set[str]:
     if event_ids or speeches:
         tags |= {EVENTS, SPEECHES}
     tags |= _event_tags(event_ids | {event for _, _, event in speeches if event})
-    tags |= _rows(Speech, (pk for pk, _, _ in speeches))
-    tags |= _rows(Person, (speaker for _, speaker, _ in speeches))
+    tags |= _pages(speech_page, (pk for pk, _, _ in speeches))
+    tags |= _pages(person_page, (speaker for _, speaker, _ in speeches))
     return tags
 
 
 def event_affects(event) -> set[str]:
-    return {EVENTS, SPEECHES}
+    return {EVENTS, SPEECHES, event_page(event.pk)}
 
 
 def speech_affects(speech) -> set[str]:
-    return {SPEECHES} | _rows(Person, [speech.speaker_id]) | _rows(Event, [speech.event_id])
+    return (
+        {SPEECHES, speech_page(speech.pk)}
+        | _pages(person_page, [speech.speaker_id])
+        | _pages(event_page, [speech.event_id])
+    )
 
 
 def participation_affects(participation) -> set[str]:
     return (
         {EVENTS}
-        | _rows(Event, [participation.event_id])
-        | _rows(Person, [participation.person_id])
+        | _pages(event_page, [participation.event_id])
+        | _pages(person_page, [participation.person_id])
         | _organization_tags([participation.organization_id])
     )
 
 
+def organization_affects(organization) -> set[str]:
+    """A parent's page lists its children."""
+    return _pages(organization_page, [organization.parent_id])
+
+
 def attachment_affects(attachment) -> set[str]:
     return {page_group(attachment.article_id)}
+
+
+NEWS_SITEMAPS = {"pages", "columns", "articles", "events", "speeches", "people", "organizations"}
+
+
+def sitemap_groups(request, section=None, **kwargs) -> list[str]:
+    """A news section of the sitemap; another app's section depends on any change."""
+    return [ARTICLES, EVENTS, SPEECHES] if section in NEWS_SITEMAPS else [pagecache.ANY]
+
+
+def organization_groups(request, pk, **kwargs) -> list[str]:
+    parent = Organization.objects.filter(pk=pk).values_list("parent_id", flat=True).first()
+    return [organization_page(pk), *_pages(children_of, [parent])]
 
 
 # --- What each page lists -------------------------------------------------------------------
@@ -173,6 +228,7 @@ def register() -> None:
     pagecache.watch(Speech, affects=speech_affects)
     pagecache.watch(Participation, affects=participation_affects)
     pagecache.watch(Attachment, affects=attachment_affects)
+    pagecache.watch(Organization, affects=organization_affects)
 
     listing = {"covers": [Article]}
     pagecache.depend("news:home", [ARTICLES], **listing)
@@ -191,10 +247,13 @@ def register() -> None:
     pagecache.depend("news:speech-list", [SPEECHES], covers=[Speech])
     pagecache.depend("news:search", [ARTICLES, EVENTS, SPEECHES], covers=[Article, Event, Speech])
     everything = [Article, Event, Speech, Participation, Person, Organization]
-    for name in ("sitemap-index", "sitemap-section"):
-        pagecache.depend(name, [ARTICLES, EVENTS, SPEECHES], covers=everything)
+    pagecache.depend("sitemap-section", sitemap_groups, covers=everything)
+    # The index names every non-empty section, other apps' too: any change.
+    pagecache.depend("sitemap-index", [pagecache.ANY], covers=everything)
     # The article, event, speech, person and organisation pages depend on the rows they
-    # load, which the changes above bump; an article's page also on its neighbours.
+    # load, and on their own group: what they list (reports, events, neighbours) changes.
     pagecache.depend("news:article", lambda request, pk, **kwargs: [page_group(pk)])
-    for name in ("news:event", "news:speech", "news:person", "news:organization"):
-        pagecache.depend(name, [])
+    pagecache.depend("news:event", lambda request, pk, **kwargs: [event_page(pk)])
+    pagecache.depend("news:speech", lambda request, pk, **kwargs: [speech_page(pk)])
+    pagecache.depend("news:person", lambda request, pk, **kwargs: [person_page(pk)])
+    pagecache.depend("news:organization", organization_groups)

@@ -39,11 +39,11 @@ class PartyBuildingConfig(AppConfig):
         )
         for name in (
             "party_building:public-branch-list",
-            "party_building:public-branch",
             "party_building:public-campaign-list",
             "party_building:public-campaign",
         ):
             pagecache.depend(name, ["party"])
+        pagecache.depend("party_building:public-branch", public_branch_groups)
         # Every party record is personal data.
         require_second_factor_for("party_building.*")
         # A secretary's desk shows what their branches have let lapse.
@@ -56,3 +56,14 @@ class PartyBuildingConfig(AppConfig):
         from party_building.sitemaps import SITEMAPS
 
         site_sitemaps.update(SITEMAPS)
+
+
+def public_branch_groups(request, pk, **kwargs):
+    """A branch's page also links its organisation's page while a published report names it."""
+    from news.pagetags import organization_page
+    from party_building.models import PartyOrganization
+
+    organization = (
+        PartyOrganization.objects.filter(pk=pk).values_list("organization_id", flat=True).first()
+    )
+    return ["party", organization_page(organization)] if organization else ["party"]

@@ -178,6 +178,19 @@ def test_reporting_an_event_shows_on_the_event_and_its_people(client, site):
     assert from_cache(client, person_url) is False
 
 
+def test_a_new_report_leaves_the_other_pages_naming_the_same_people_alone(client, site):
+    bystander = site["bystander"]
+    reported = Event.objects.create(name="第三场会议", start_date=datetime.date(2019, 6, 1))
+    Participation.objects.create(event=reported, person=bystander, role="attendee")
+    site["old"].events.add(reported)
+    elsewhere = f"/events/{reported.pk}/"  # names the bystander too
+    warm(client, elsewhere, f"/people/{bystander.pk}/", site["old"].get_absolute_url())
+    site["notice"].events.add(site["other_event"])
+    assert "另一场会议" in page(client, f"/people/{bystander.pk}/")
+    assert from_cache(client, elsewhere)
+    assert from_cache(client, site["old"].get_absolute_url())
+
+
 def test_renaming_a_person_shows_wherever_they_are_named(client, site):
     speaker = site["speaker"]
     pages = [
