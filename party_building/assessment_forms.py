@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -148,8 +149,11 @@ class BranchScoreForm(forms.Form):
             name = f"item-{item.pk}"
             self.fields[name] = forms.DecimalField(
                 label=item.name,
-                help_text=_("%(description)s (at most %(max)s)")
-                % {"description": item.description or item.name, "max": item.max_score},
+                # Django's form templates show help text as HTML: escape what was typed.
+                help_text=escape(
+                    _("%(description)s (at most %(max)s)")
+                    % {"description": item.description or item.name, "max": item.max_score}
+                ),
                 min_value=Decimal(0),
                 max_value=item.max_score,
                 max_digits=5,

@@ -459,3 +459,9 @@ def test_the_appraisal_pages_are_valid_html_with_and_without_errors(as_admin, wo
     pages[branch_url(a) + "#refused"] = as_admin.post(branch_url(a), refused).content
     pages[score_url(a) + "#refused"] = as_admin.post(score_url(a), scores(党费=11)).content
     assert html_errors(java, pages) == []
+
+
+def test_what_an_administrator_typed_about_an_item_is_shown_as_text(as_admin, world):
+    AssessmentItem.objects.filter(name="党费").update(description="<b>按时</b>足额")
+    page = as_admin.get(score_url(world["a"])).content.decode()
+    assert "&lt;b&gt;按时&lt;/b&gt;足额" in page and "<b>按时</b>" not in page
