@@ -1,5 +1,5 @@
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +14,7 @@ from core.pagination import FastPaginator, paginate
 from news.filters import ArticleFilter, EventFilter, SpeechFilter
 from news.models import (
     Article,
+    Attachment,
     Column,
     Event,
     Participation,
@@ -126,37 +127,56 @@ class ArticleDetailView(CalendarBoundsMixin, DateDetailView):
     day_format = "%d"
     allow_future = True  # the queryset already hides scheduled articles from the public
     template_name = "news/article_detail.html"
+    model = Article  # the date lookups need the model only, not the queryset again
 
     def get_queryset(self):
-        articles = Article.objects.for_listing().prefetch_related(
-            "attachments",
-            Prefetch(
-                "events",
-                queryset=Event.objects.prefetch_related(
-                    Prefetch(
-                        "participations",
-                        queryset=Participation.objects.select_related("person", "organization"),
-                    )
-                ),
-            ),
-            Prefetch("speeches", queryset=Speech.objects.select_related("speaker")),
+        # Whether the article has attachments, reports events or speeches: most have none,
+        # and a relation known to be empty is not queried (get_object).
+        articles = Article.objects.for_listing().annotate(
+            has_attachments=Exists(Attachment.objects.filter(article=OuterRef("pk"))),
+            has_events=Exists(Article.events.through.objects.filter(article=OuterRef("pk"))),
+            has_speeches=Exists(Article.speeches.through.objects.filter(article=OuterRef("pk"))),
         )
         # Everyone, staff too, reads the published article here; drafts have their own
         # preview, for those who may change them (ArticleAdmin.preview_view).
         return articles.published()
 
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        # The template skips a relation flagged empty (has_events is False …); the others
+        # are loaded here, each in one query.
+        related = []
+        if article.has_attachments:
+            related.append("attachments")
+        if article.has_events:
+            participations = Participation.objects.select_related("person", "organization")
+            events = Event.objects.prefetch_related(
+                Prefetch("participations", queryset=participations)
+            )
+            related.append(Prefetch("events", queryset=events))
+        if article.has_speeches:
+            related.append(Prefetch("speeches", queryset=Speech.objects.select_related("speaker")))
+        if related:
+            prefetch_related_objects([article], *related)
+        return article
+
     def get_context_data(self, **kwargs):
         article = self.object
         in_column = Article.objects.published().filter(column_id=article.column_id)
         at = article.published_at
+        # Each bound on the time alone as well, so that the database starts reading the
+        # column's index at this article instead of filtering the whole column (the newest
+        # article has no next one: without the bound, every article of its column is read).
         previous = (
-            in_column.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk))
+            in_column.filter(published_at__lte=at)
+            .filter(Q(published_at__lt=at) | Q(pk__lt=article.pk))
             .order_by("-published_at", "-pk")
             .only("title", "published_at")
             .first()
         )
         following = (
-            in_column.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk))
+            in_column.filter(published_at__gte=at)
+            .filter(Q(published_at__gt=at) | Q(pk__gt=article.pk))
             .order_by("published_at", "pk")
             .only("title", "published_at")
             .first()
