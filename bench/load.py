@@ -1,16 +1,19 @@
 """Load benchmark: gunicorn with the production settings against PostgreSQL on loopback.
 
-    .venv/bin/python bench/load.py [--duration 5] [--database-url …] [--redis-url …]
+    .venv/bin/python bench/load.py [--duration 5] [--rounds 3] [--only list article]
+                                   [--connections 16] [--database-url …] [--redis-url …]
 
 Needs wrk (apt-get install wrk) and a database filled by `manage.py generate_demo_data`
 (default: postgres://postgres@127.0.0.1:5432/lvxie_bench). It starts gunicorn with two
-workers on a free loopback port, warms each endpoint up, measures it with wrk (bounded in
-time, 127.0.0.1 only), and prints for every endpoint: requests per second, latency p50 and
-p99, database queries per page, and the ratio to the ceiling, a bare page of twenty items
-rendered from memory on the same server. Ratios are what to compare between runs.
-
-Uncached pages are measured as a signed-in reader gets them (the page cache serves only
-anonymous readers); cached pages as an anonymous reader.
+sync workers on a free loopback port and, round after round, measures the bare page (the
+ceiling: twenty items rendered from memory through the same base template, no database)
+and then every endpoint with wrk (-t2, 16 connections, warmed up for a second; bounded in
+time, 127.0.0.1 only). Each endpoint is one row, measured twice where both apply: as an
+anonymous reader (served from the page cache) and as a signed-in reader (never cached);
+the staff pages with a staff session. For each it prints requests per second, latency p50
+and p99, and the ratio to the bare page of the same round (medians over the rounds), the
+queries the uncached page runs, the load average, and the memory of the server's
+processes. Ratios are what to compare between runs: wrk and gunicorn share the cores.
 """
 
 import argparse
@@ -41,7 +44,11 @@ def free_port() -> int:
 def arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds per endpoint (max 30)")
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds (medians)")
+    parser.add_argument(
+        "--only", nargs="*", default=[], help="rows whose name contains one of these words"
+    )
     parser.add_argument(
         "--database-url",
         default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lvxie_bench"),
@@ -75,39 +82,62 @@ def setup_django(env: dict) -> None:
 
 
 def endpoints():
-    """(name, path, who): who is None (anonymous), "reader", "editor" or "party"."""
-    from django.db.models import Min
+    """(name, path, who) for every row of the table.
+
+    who: "both" (measured anonymous, from the page cache, and as a signed-in reader, who
+    never gets cached pages), "reader" (uncached only), or a staff cookie ("editor", "party").
+    """
+    from django.db.models import Count
 
     from members.models import Lawyer, Person
-    from news.models import Article, Event, Source
+    from news.models import Article, Event
     from news.search import public_entries
+    from news.views import PAGE_SIZE
 
-    article = Article.objects.published().order_by("-published_at").first()
+    published = Article.objects.published()
+    article = published.order_by("-published_at").first()
     event = Event.objects.filter(participations__isnull=False).order_by("-pk").first()
     person = Person.objects.filter(speeches__isnull=False).order_by("pk").first()
-    source = Source.objects.annotate(first=Min("pk")).order_by("pk").last()
+    by_source = published.values("source").annotate(n=Count("pk")).order_by("-n", "source").first()
     lawyer = Lawyer.objects.select_related("person").order_by("pk").first()
     assert public_entries().exists(), "the search index is empty: run reindex_search"
+    last_page = max(1, -(-published.count() // PAGE_SIZE))
     year = article.published_at.year
-    pages = [
-        ("home", "/"),
-        ("article list page 1", "/news/"),
-        ("article list page 2,000", "/news/?page=2000"),
-        ("filtered list", f"/news/?source={source.pk}&year={year - 3}"),
-        ("article", article.get_absolute_url()),
-        ("event", event.get_absolute_url()),
-        ("person", f"/people/{person.pk}/"),
-        ("search, common word", "/search/?q=律师"),
-        ("search, rare word", "/search/?q=井冈山"),
-        ("lawyer lookup", f"/lawyers/lookup/?name={urllib.parse.quote(lawyer.person.name)}"),
-    ]
-    rows = [(name, path, "reader") for name, path in pages]
-    rows += [(f"{name} (cached)", path, None) for name, path in pages if "lookup" not in name]
-    rows += [
+    source = by_source["source"]
+    return [
+        ("home", "/", "both"),
+        ("list page 1", "/news/", "both"),
+        (f"list page {last_page:,} (last)", f"/news/?page={last_page}", "both"),
+        ("list by source", f"/news/?source={source}", "both"),
+        ("list by year", f"/news/?year={year - 3}", "both"),
+        ("list by source and year", f"/news/?source={source}&year={year - 3}", "both"),
+        ("article", article.get_absolute_url(), "both"),
+        ("event", event.get_absolute_url(), "both"),
+        ("person", f"/people/{person.pk}/", "both"),
+        ("search 律师", "/search/?q=律师", "both"),
+        ("search 律师, newest first", "/search/?q=律师&order=date", "both"),
+        ("search 创先争优", "/search/?q=创先争优", "both"),
+        ("search 井冈山", "/search/?q=井冈山", "both"),
+        (
+            "lawyer lookup",
+            f"/lawyers/lookup/?name={urllib.parse.quote(lawyer.person.name)}",
+            "reader",
+        ),
         ("compliance board", "/party/board/", "party"),
         ("admin article list", "/admin/news/article/?status__exact=published", "editor"),
     ]
-    return rows
+
+
+def measurements(rows) -> list[tuple[str, str, str | None]]:
+    """(row name, path, cookie owner) for each wrk run: "anonymous" runs carry no cookie."""
+    runs = []
+    for name, path, who in rows:
+        if who == "both":
+            runs.append((name, path, None))
+            runs.append((name, path, "reader"))
+        else:
+            runs.append((name, path, who))
+    return runs
 
 
 def session_cookies() -> dict:
@@ -147,20 +177,20 @@ def session_cookies() -> dict:
     }
 
 
-def query_counts(rows, cookies) -> dict:
+def query_counts(runs, cookies) -> dict:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
-    for name, path, who in rows:
+    for name, path, who in runs:
         client = Client(HTTP_HOST="127.0.0.1")
         if who:
             key, value = cookies[who].split("=", 1)
             client.cookies[key] = value
         with CaptureQueriesContext(connection) as captured:
             status = client.get(path).status_code
-        counts[name] = len(captured) if status == 200 else f"HTTP {status}"
+        counts[name, who] = len(captured) if status == 200 else f"HTTP {status}"
     return counts
 
 
@@ -169,7 +199,7 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def wrk(url: str, seconds: int, connections: int, cookie: str | None) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(
@@ -178,25 +208,67 @@ def wrk(url: str, seconds: int, connections: int, cookie: str | None) -> dict:
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = {p: float(v) * UNITS[u] for p, v, u in WRK_LATENCY.findall(output)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    timeouts = re.search(r"timeout (\d+)", output)
     return {
         "rps": rate,
         "p50": latency.get("50"),
         "p99": latency.get("99"),
-        "errors": int(errors.group(1)) if errors else 0,
+        "errors": (int(errors.group(1)) if errors else 0)
+        + (int(timeouts.group(1)) if timeouts else 0),
     }
 
 
-def worker_peak_memory(master_pid: int) -> list[int]:
-    """Peak resident memory (VmHWM, KiB) of each gunicorn worker."""
-    peaks = []
+def server_memory(master_pid: int) -> list[dict]:
+    """Memory of the gunicorn master and of each worker, in MiB.
+
+    rss: resident now; peak: the highest resident (VmHWM); pss: resident with each page
+    shared by n processes counted 1/n; uss: resident in this process alone. Pages a
+    preloaded master shares with its workers count in each one's rss, once in all pss.
+    """
+    processes = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             text = status.read_text()
+            rollup = (status.parent / "smaps_rollup").read_text()
         except OSError:
             continue
-        if re.search(rf"^PPid:\s+{master_pid}$", text, re.MULTILINE):
-            peaks.append(int(re.search(r"^VmHWM:\s+(\d+) kB", text, re.MULTILINE).group(1)))
-    return peaks
+        pid = int(status.parent.name)
+        parent = int(re.search(r"^PPid:\s+(\d+)$", text, re.MULTILINE).group(1))
+        if pid != master_pid and parent != master_pid:
+            continue
+
+        def kib(field, source=rollup):
+            found = re.search(rf"^{field}:\s+(\d+) kB", source, re.MULTILINE)
+            return int(found.group(1)) / 1024 if found else 0.0
+
+        processes.append(
+            {
+                "role": "master" if pid == master_pid else "worker",
+                "rss": kib("VmRSS", text),
+                "peak": kib("VmHWM", text),
+                "pss": kib("Pss"),
+                "uss": kib("Private_Clean") + kib("Private_Dirty"),
+            }
+        )
+    return sorted(processes, key=lambda process: process["role"] != "master")
+
+
+def drain(url: str, seconds: float = 180) -> None:
+    """Wait until the server answers the bare page at once again.
+
+    wrk stops after its time, but a slow page leaves requests queued in the listen backlog
+    that the workers still serve; the next endpoint must not be measured behind them.
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(url, timeout=30):  # noqa: S310 (loopback)
+                pass
+        except OSError:
+            continue
+        if time.monotonic() - started < 0.5:
+            return
 
 
 def wait_until_up(url: str, process, seconds: float = 60) -> None:
@@ -211,6 +283,58 @@ def wait_until_up(url: str, process, seconds: float = 60) -> None:
         except OSError:
             time.sleep(0.5)
     raise SystemExit("gunicorn did not answer in time")
+
+
+def median(values):
+    values = sorted(value for value in values if value is not None)
+    if not values:
+        return None
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def summarise(rounds: list[dict], key) -> dict:
+    """Medians over the rounds of one run's figures; the ratio to each round's own ceiling."""
+    per_round = [measured[key] for measured in rounds]
+    ratios = [measured[key]["rps"] / measured["ceiling"]["rps"] for measured in rounds]
+    return {
+        "rps": median(r["rps"] for r in per_round),
+        "p50": median(r["p50"] for r in per_round),
+        "p99": median(r["p99"] for r in per_round),
+        "errors": sum(r["errors"] for r in per_round),
+        "ratio": median(ratios),
+    }
+
+
+def cell(result, width=30) -> str:
+    if result is None:
+        return " " * width
+
+    def ms(value):
+        return f"{value:7.1f}" if value is not None else f"{'—':>7}"
+
+    text = f"{result['rps']:6.0f} {ms(result['p50'])} {ms(result['p99'])} {result['ratio']:6.2f}"
+    if result["errors"]:
+        text += f" !{result['errors']}"
+    return f"{text:<{width}}"
+
+
+def print_table(rows, results, counts, ceiling) -> None:
+    print()
+    print(f"{'':30} {'anonymous (page cache)':30} | {'signed-in / staff (uncached)':30}  queries")
+    heading = f"{'req/s':>6} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6}"
+    print(f"{'endpoint':30} {heading:30} | {heading:30}")
+    print(f"{'bare page (the ceiling)':30} {cell(ceiling)} |")
+    for name, _path, who in rows:
+        anonymous = results.get((name, None))
+        signed_in = results.get((name, "reader" if who == "both" else who))
+        queries = counts.get((name, "reader" if who == "both" else who), "")
+        label = name if who in ("both", "reader") else f"{name} ({who})"
+        print(f"{label:30} {cell(anonymous)} | {cell(signed_in)}  {queries!s:>7}")
+    print(
+        "ratio: requests per second over the bare page's in the same round; "
+        "medians of the rounds; !n: non-2xx answers"
+    )
 
 
 def main() -> int:
@@ -234,8 +358,9 @@ def main() -> int:
         raise SystemExit("fill the database first: manage.py generate_demo_data")
     cache.clear()
     cookies = session_cookies()
-    rows = endpoints()
-    counts = query_counts(rows, cookies)
+    rows = [row for row in endpoints() if not args.only or any(w in row[0] for w in args.only)]
+    runs = measurements(rows)
+    counts = query_counts(runs, cookies)
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -245,37 +370,56 @@ def main() -> int:
          "--max-requests", "0", "--no-control-socket", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
-    results = {}
+    load_before = os.getloadavg()
+    rounds: list[dict] = []
     try:
         wait_until_up(f"{base}/_bench/ceiling/", server)
-        ceiling = None
-        for name, path, who in [("ceiling", "/_bench/ceiling/", None), *rows]:
-            cookie = cookies.get(who) if who else None
-            url = base + urllib.parse.quote(path, safe="/?=&%")
-            wrk(url, 1, args.connections, cookie)  # warm up (and fill the cache)
-            results[name] = wrk(url, seconds, args.connections, cookie)
-            if name == "ceiling":
-                ceiling = results[name]["rps"]
-            print(f"  measured {name}: {results[name]['rps']:.0f} req/s", file=sys.stderr)
-        peaks = worker_peak_memory(server.pid)
+        for number in range(1, args.rounds + 1):
+            measured = {}
+            for name, path, who in [("ceiling", "/_bench/ceiling/", None), *runs]:
+                cookie = cookies.get(who) if who else None
+                url = base + urllib.parse.quote(path, safe="/?=&%")
+                wrk(url, 1, args.connections, cookie)  # warm up (and fill the cache)
+                measured[name if name == "ceiling" else (name, who)] = wrk(
+                    url, seconds, args.connections, cookie
+                )
+                drain(f"{base}/_bench/ceiling/")
+                figures = measured[name if name == "ceiling" else (name, who)]
+                print(
+                    f"  round {number}: {name} ({who or 'anonymous'}): {figures['rps']:.0f} req/s",
+                    file=sys.stderr,
+                )
+            rounds.append(measured)
+        memory = server_memory(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
+    load_after = os.getloadavg()
 
+    results = {key: summarise(rounds, key) for key in rounds[0] if key != "ceiling"}
+    ceiling = summarise(rounds, "ceiling")
+    print(
+        f"wrk -t2 -c{args.connections}, {seconds} s per run, {args.rounds} round(s), "
+        f"gunicorn 2 sync workers; load average before "
+        f"{' '.join(f'{x:.2f}' for x in load_before)}, after "
+        f"{' '.join(f'{x:.2f}' for x in load_after)}"
+    )
+    print_table(rows, results, counts, ceiling)
     print()
-    print(f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'ratio':>6}")
-    for name, _path, _who in [("ceiling", None, None), *rows]:
-        r = results[name]
-        queries = counts.get(name, 0)
-        ratio = r["rps"] / ceiling if ceiling else 0
-        flag = f"  ({r['errors']} non-2xx)" if r["errors"] else ""
+    print("memory after the run (MiB):")
+    for process in memory:
         print(
-            f"{name:34} {r['rps']:8.0f} {r['p50']:8.1f} {r['p99']:8.1f} {queries!s:>8} "
-            f"{ratio:6.2f}{flag}"
+            f"  {process['role']:6}  rss {process['rss']:5.0f}  peak {process['peak']:5.0f}"
+            f"  pss {process['pss']:5.0f}  uss {process['uss']:5.0f}"
         )
-    print()
-    print("peak memory per worker (MiB): " + ", ".join(f"{kib / 1024:.0f}" for kib in peaks))
+    workers = [process for process in memory if process["role"] == "worker"]
+    print(
+        f"  all processes: pss {sum(p['pss'] for p in memory):.0f}; per worker: peak rss "
+        + ", ".join(f"{p['peak']:.0f}" for p in workers)
+        + ", pss "
+        + ", ".join(f"{p['pss']:.0f}" for p in workers)
+    )
     return 0
 
 
