@@ -103,3 +103,9 @@ def test_a_branch_is_appraised_scored_and_reported(live_server, new_page, tmp_pa
     ]
     assert [cell.value for cell in assessments[2]][-4:] == [86.5, 100, 4, "三会一课规范"]
     admin_page.screenshot(path=str(tmp_path / "appraisal-overview-1280.png"), full_page=True)
+
+    # The board's 评议 tab shows the year among the chosen periods.
+    admin_page.goto(f"{url}/party/board/appraisals/?unit=year&start={YEAR}-01-01&end={YEAR}-12-31")
+    tab = admin_page.inner_text("#appraisals-heading + p + .table-scroll")
+    assert "86.5 / 100.0" in tab and "4 星" in tab and "参评3名：优秀1名，不合格1名" in tab
+    admin_page.screenshot(path=str(tmp_path / "appraisal-board-1280.png"), full_page=True)
