@@ -67,12 +67,13 @@ class Walk:
     # Matches among the entries the walk read (public or not), and how many it read.
     hits: int = 0
     read: int = 0
-    # Where the walk stopped (None: it read every entry that passes the filters).
+    # Where the window ends (None: it holds every entry that passes the filters).
     boundary: Key | None = None
     # Exact number of public matches, once known.
     total: int | None = None
-    # Whether ``recent`` holds every public match of the walk (not just enough for a page).
-    kept_all: bool = False
+    # Whether the walk read its whole window; and the upcoming matches before it.
+    exhausted: bool = False
+    upcoming: int = 0
 
     @property
     def ids(self) -> list[int]:
@@ -127,7 +128,8 @@ class Search:
         if walk.total is not None:
             return walk.total
         share = walk.hits / max(walk.read, 1)
-        return max(len(walk.ids), round(share * _cached(self.entries, "search-scope", _count)))
+        estimate = walk.upcoming + round(share * _cached(self.entries, "search-scope", _count))
+        return max(len(walk.ids), estimate)
 
     def exact_count(self) -> int:
         """Count every match (cached until the content changes)."""
@@ -142,59 +144,72 @@ class Search:
 
     def _read(self, need: int) -> Walk:
         walk = self._walk
-        if walk is None or (not walk.kept_all and len(walk.recent) < need):
-            walk = self._walk = self._first_walk(need)
-        short = walk.boundary is not None and walk.kept_all
+        if walk is None:
+            walk = self._walk = self._start()
+        if not walk.exhausted and len(walk.recent) < need:
+            self._walk_on(walk, need)
+        short = walk.boundary is not None and walk.exhausted
         short = short and len(walk.older) < need - len(walk.recent)
         if short and (walk.total is None or len(walk.recent) + len(walk.older) < walk.total):
             self._from_index(walk, need)
         return walk
 
-    def _first_walk(self, need: int) -> Walk:
-        """Read the newest ``WALK`` entries that pass the filters; keep the public matches.
+    def _start(self) -> Walk:
+        """A walk not begun: the upcoming matches, and the window of the newest entries.
 
         Entries dated after now come first: those are scheduled articles (never public yet)
         and upcoming events, few; they are looked up by the publication rule first and only
         the public ones tested, so that the walk reads entries a visitor may find.
         """
         now = timezone.now()
-        walk = Walk()
         upcoming = self._upcoming(now)
-        current = self.entries.filter(Q(date__lte=now) | Q(date__isnull=True))
-        window = current.order_by(*NEWEST).values("id", "date", "kind", "object_id")
-        sql, params = window.values("id", "date", "kind", "object_id", "grams_vector")[
-            :WALK
-        ].query.sql_with_params()
+        walk = Walk(recent=[pk for pk, _ in upcoming], dates=dict(upcoming))
+        walk.upcoming = len(upcoming)
+        self._current = self.entries.filter(Q(date__lte=now) | Q(date__isnull=True))
+        return walk
+
+    def _walk_on(self, walk: Walk, need: int) -> None:
+        """Read on through the newest ``WALK`` entries until ``need`` public matches are kept.
+
+        The database tests each entry in date order and stops at the matches asked for (a
+        common word: a few dozen entries read); the LIMIT inside keeps it from reaching for
+        the full-text index. Row numbers say how far it read, for the estimate.
+        """
+        window = self._current.order_by(*NEWEST).values(
+            "id", "date", "kind", "object_id", "grams_vector"
+        )[:WALK]
+        sql, params = window.query.sql_with_params()
         text_sql, text_params = self._text_condition("w")
-        keep = need * 3 + 30  # some matches may not be public (drafts are among the newest)
-        while True:
-            # The LIMIT inside keeps the database from reaching for the full-text index: the
-            # test runs on each of the newest entries, in date order, and on nothing else.
+        walk_sql = (
+            "SELECT w.id, w.date, w.kind, w.object_id, w.n FROM (SELECT v.*, row_number() OVER"  # noqa: S608  # nosec B608 # our compiled SQL; the words are parameters
+            f" (ORDER BY v.date DESC NULLS LAST, v.id DESC) AS n FROM ({sql}) v) w"
+            f" WHERE w.n > %s AND {text_sql} LIMIT %s"
+        )
+        # No ORDER BY outside: a sort would read the whole window before the LIMIT. The plan
+        # is one pipeline (index scan, row numbers, test), so rows come in window order.
+        while not walk.exhausted and len(walk.recent) < need:
+            keep = (need - len(walk.recent)) * 3 + 30  # drafts are among the newest entries
             with connection.cursor() as cursor:
-                walk_sql = (
-                    "SELECT w.id, w.date, w.kind, w.object_id, count(*) OVER ()"  # noqa: S608  # nosec B608 # our compiled SQL; the words are parameters
-                    f" FROM ({sql}) w WHERE {text_sql}"
-                    " ORDER BY w.date DESC NULLS LAST, w.id DESC LIMIT %s"
-                )
-                cursor.execute(walk_sql, (*params, *text_params, keep))
-                rows = cursor.fetchall()
-            walk.hits = rows[0][4] if rows else 0
-            walk.kept_all = len(rows) == walk.hits
+                cursor.execute(walk_sql, (*params, walk.read, *text_params, keep))
+                rows = sorted(cursor.fetchall(), key=lambda row: row[4])
             public = _public([(row[0], row[2], row[3]) for row in rows])
-            walk.recent = [pk for pk, _ in upcoming] + [row[0] for row in rows if row[0] in public]
-            if len(walk.recent) >= need or walk.kept_all:
-                break
-            keep = walk.hits  # then all of them
-        walk.dates = {**dict(upcoming), **{row[0]: row[1] for row in rows}}
-        boundary = list(current.order_by(*NEWEST).values_list("date", "pk")[WALK - 1 : WALK])
+            walk.recent += [row[0] for row in rows if row[0] in public]
+            walk.dates.update((row[0], row[1]) for row in rows)
+            walk.hits += len(rows)
+            if len(rows) < keep:  # read to the end of the window
+                walk.exhausted = True
+                self._end_of_window(walk)
+            else:
+                walk.read = rows[-1][4]
+
+    def _end_of_window(self, walk: Walk) -> None:
+        boundary = list(self._current.order_by(*NEWEST).values_list("date", "pk")[WALK - 1 : WALK])
         if boundary:
             walk.boundary = boundary[0]
             walk.read = WALK
-        elif walk.kept_all:  # the walk read every entry, and kept its public matches
+        else:  # the walk read every entry, and kept its public matches
             walk.total = len(walk.recent)
             walk.read = max(walk.hits, 1)
-        walk.hits += len(upcoming)
-        return walk
 
     def _upcoming(self, now) -> list[tuple[int, datetime.datetime]]:
         """Public matches dated after ``now``, newest first (public ones are few, if any)."""
