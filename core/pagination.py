@@ -4,7 +4,8 @@ The count of a list is cached for the current content generation (core.pagecache
 a list does not count its rows again until something changes. A deep page (page 2,000)
 is found by seeking: the key of its first row is read from the index alone, then the page
 is the next rows after that key, so it costs about what page 1 costs instead of reading
-and discarding every row before it.
+and discarding every row before it. A page in the second half is read from the end, in the
+reverse order, so the last page costs what the first does.
 """
 
 import datetime
@@ -60,6 +61,13 @@ class FastPaginator(Paginator):
         keys = self._seek_keys()
         if offset < SEEK_FROM_OFFSET or keys is None:
             return super().page(number)
+        from_end = self.count - offset  # rows from this page's first to the last
+        if 0 < from_end < offset:
+            # Nearer the end: the rows before the last ones, read in the reverse order (the
+            # last page of 100,000 rows is then as cheap as the first).
+            rows = list(self.object_list.reverse()[max(0, from_end - self.per_page) : from_end])
+            rows.reverse()
+            return Page(rows, number, self)
         boundary = self.object_list.values_list(*(name for name, _ in keys))[offset : offset + 1]
         first = list(boundary)
         if not first:

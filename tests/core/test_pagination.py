@@ -35,9 +35,17 @@ def test_a_deep_page_holds_the_same_rows_as_plain_offset_paging(articles):
 
 def test_a_deep_page_is_found_by_seeking_not_by_offset(articles):
     with CaptureQueriesContext(connection) as context:
-        list(pagination.FastPaginator(articles, 4).page(5))
+        list(pagination.FastPaginator(articles, 4).page(3))
     page_query = context.captured_queries[-1]["sql"]
     assert "OFFSET" not in page_query.upper()
+
+
+def test_a_page_in_the_second_half_is_read_backwards_from_the_end(articles):
+    with CaptureQueriesContext(connection) as context:
+        last = list(pagination.FastPaginator(articles, 4).page(8))
+    assert last == list(articles)[28:]
+    page_query = context.captured_queries[-1]["sql"].upper()
+    assert "ASC" in page_query and "OFFSET" not in page_query  # the first rows backwards
 
 
 @pytest.mark.page_cache  # the count is kept as long as a cached page
