@@ -268,6 +268,8 @@ def reindex_all(batch_size: int = 500, progress=None, pool=None) -> int:
 def _clear_entries() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # Deferred foreign-key checks of this transaction must run before a TRUNCATE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {connection.ops.quote_name(SearchEntry._meta.db_table)}")
         return
     SearchEntry.objects.all().delete()
