@@ -7,7 +7,7 @@ newest first and stops once the page is full:
 1. **The walk.** The newest ``WALK`` entries that pass the filters are read one by one and
    kept if they match (PostgreSQL: the ``@@`` test on each entry's grams, in date order
    through the ``search_newest_idx`` index; SQLite: the FTS5 table). A word in more than
-   about one entry in seventy fills a page here, after reading a few dozen entries.
+   about one entry in 140 fills a page here, after reading a few dozen entries.
 2. **The index.** If the walk did not fill the page, the rest come from the full-text index
    (GIN on PostgreSQL), for the entries older than the walk only, newest first. A word that
    rare has few matches, so this costs what a rare word costs, and it counts them all.
@@ -45,9 +45,9 @@ from news.search import FTS_TABLE, _postgresql_rank, _sqlite_rank, public_entrie
 
 # Newest first: the order of a search by date, and the order of the walk.
 NEWEST = (F("date").desc(nulls_last=True), F("pk").desc())
-# Entries the walk reads before asking the index. About where reading an entry's grams
-# (≈10 µs) over the walk costs what the index costs for a word too rare to fill a page in it.
-WALK = 1500
+# Entries the walk reads before asking the index. About where reading every entry's grams
+# (≈10 µs each) costs what the index costs for a word too rare to fill 50 results in them.
+WALK = 3000
 # The newest matches ranked by relevance; older matches follow newest first.
 RANKED = 50
 # A search lists at most this many results (and says so).
@@ -187,8 +187,9 @@ class Search:
         )
         # No ORDER BY outside: a sort would read the whole window before the LIMIT. The plan
         # is one pipeline (index scan, row numbers, test), so rows come in window order.
+        share = 0.2  # of the matches, the public ones: drafts are among the newest entries
         while not walk.exhausted and len(walk.recent) < need:
-            keep = (need - len(walk.recent)) * 3 + 30  # drafts are among the newest entries
+            keep = round((need - len(walk.recent)) / share * 1.2) + 20
             with connection.cursor() as cursor:
                 cursor.execute(walk_sql, (*params, walk.read, *text_params, keep))
                 rows = sorted(cursor.fetchall(), key=lambda row: row[4])
@@ -196,6 +197,7 @@ class Search:
             walk.recent += [row[0] for row in rows if row[0] in public]
             walk.dates.update((row[0], row[1]) for row in rows)
             walk.hits += len(rows)
+            share = max(0.05, len(public) / max(len(rows), 1))
             if len(rows) < keep:  # read to the end of the window
                 walk.exhausted = True
                 self._end_of_window(walk)
@@ -212,8 +214,18 @@ class Search:
             walk.read = max(walk.hits, 1)
 
     def _upcoming(self, now) -> list[tuple[int, datetime.datetime]]:
-        """Public matches dated after ``now``, newest first (public ones are few, if any)."""
-        later = list(self.entries.filter(date__gt=now).values_list("pk", "kind", "object_id"))
+        """Public matches dated after ``now``: upcoming events and speeches, newest first.
+
+        An article's entry is dated by its publication, so one dated later is not public yet
+        (scheduled); it comes into the walk when its time comes. (An article whose date was
+        moved through ``QuerySet.update()``, bypassing its entry, waits for that entry's
+        date, or for ``reindex_search``.)
+        """
+        later = list(
+            self.entries.filter(date__gt=now)
+            .exclude(kind=SearchEntry.Kind.ARTICLE)
+            .values_list("pk", "kind", "object_id")
+        )
         public = _public(later)
         if not public:
             return []
