@@ -32,6 +32,7 @@ from party_building.models import (
     BranchActivity,
     Campaign,
     Commitment,
+    CommitteeElection,
     DuesBand,
     DuesBase,
     DuesPayment,
@@ -120,6 +121,8 @@ RIGHTS = {
     "party_building.developmentrecord": {"secretary": "vac"},
     "party_building.developmentrule": {"secretary": "v"},
     "party_building.transferpolicy": {},
+    # 换届: the committee records elections; a secretary reads their organisations'.
+    "party_building.committeeelection": {"secretary": "v"},
     # Results and sheets are recorded on the appraisal pages; the admin lists them.
     "party_building.appraisalcap": {"secretary": "v"},
     "party_building.assessmentitem": {"secretary": "v"},
@@ -149,6 +152,7 @@ SCOPED = {
     "party_building.developmentrecord",
     "party_building.memberappraisal",
     "party_building.branchassessment",
+    "party_building.committeeelection",
 }
 
 
@@ -310,6 +314,9 @@ def world(users, settings):
             member=member_b, branch=b, year=2024
         ),
         "party_building.branchassessment": BranchAssessment.objects.create(branch=b, year=2024),
+        "party_building.committeeelection": CommitteeElection.objects.create(
+            organization=b, elected_on=datetime.date(2023, 5, 4)
+        ),
     }
     own = {
         "party_building.partyorganization": a,
@@ -332,6 +339,9 @@ def world(users, settings):
             member=member_a, branch=a, year=2024
         ),
         "party_building.branchassessment": BranchAssessment.objects.create(branch=a, year=2024),
+        "party_building.committeeelection": CommitteeElection.objects.create(
+            organization=a, elected_on=datetime.date(2023, 5, 4)
+        ),
     }
     return {
         "users": users,
@@ -428,7 +438,10 @@ def walk_admin(walk, role, world):
             "history": admin_url(label, "history", record.pk),
         }
         if has_history(model):
-            version = getattr(record, model._meta.simple_history_manager_attribute).first()
+            history = getattr(record, model._meta.simple_history_manager_attribute)
+            if not history.exists():  # a row seeded by a migration has no version yet
+                record.save()
+            version = history.first()
             urls["revert"] = admin_url(label, "simple_history", record.pk, version.history_id)
         for kind, url in urls.items():
             for method in ("GET", "POST"):
@@ -596,6 +609,22 @@ def site_urls(world):
         "party_building:board": (reverse("party_building:board"), PARTY, False),
         "party_building:board-xlsx": (reverse("party_building:board-xlsx"), PARTY, False),
         "party_building:board-csv": (reverse("party_building:board-csv"), PARTY, False),
+        # The board's other tabs: 换届 stands for them all (same view, same access).
+        "party_building:board-tab": (
+            reverse("party_building:board-tab", args=["terms"]),
+            PARTY,
+            False,
+        ),
+        "party_building:board-tab-xlsx": (
+            reverse("party_building:board-tab-xlsx", args=["terms"]),
+            PARTY,
+            False,
+        ),
+        "party_building:board-tab-csv": (
+            reverse("party_building:board-tab-csv", args=["terms"]),
+            PARTY,
+            False,
+        ),
         "party_building:branch": (b.get_absolute_url(), "party-other", False),
         "party_building:activity-list": (reverse("party_building:activity-list"), PARTY, False),
         "party_building:activities-xlsx": (
