@@ -86,11 +86,15 @@ SEED_MIGRATIONS = [
     ("party_building.migrations.0010_seed_appraisal_policy_and_permissions", "seed"),
     ("party_building.migrations.0013_seed_development_rules_and_permissions", "seed"),
     ("party_building.migrations.0015_seed_transfer_rule_and_permissions", "seed"),
+    ("party_building.migrations.0017_seed_election_permissions", "seed"),
 ]
-# Data migrations that seed no rows: indexes (they survive a flush), files moved between
-# storages (an empty database has none).
+# Data migrations that seed no rows: indexes and statistics (they survive a flush), files
+# moved between storages and leads filled in (an empty database has none).
 NOT_SEED_MIGRATIONS = [
     "news.migrations.0006_search_indexes",
+    "news.migrations.0011_fill_article_leads",
+    "news.migrations.0012_search_newest_index",
+    "news.migrations.0014_article_search_statistics",
     "party_building.migrations.0004_party_files_in_private_storage",
 ]
 # Fixtures after which pytest-django empties every table.
