@@ -225,6 +225,12 @@ class Article(Stamped):
             ),
             # The admin's list in every status, newest first, and its date drill-down.
             models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
+            # The few pinned articles: the home page's top and the admin's "pinned" filter.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(is_pinned=True),
+                name="article_pinned_idx",
+            ),
         ]
 
     def __str__(self):
