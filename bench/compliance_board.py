@@ -294,6 +294,9 @@ def existing():
 
 
 def main():
+    import logging
+
+    logging.getLogger("lvxie.audit").setLevel(logging.WARNING)  # an export line per export
     setup_test_environment()
     measuring = measuring_settings()
     measuring.enable()
