@@ -287,6 +287,10 @@ class Lawyer(models.Model):
 
     class Meta:
         ordering = ["license_number"]
+        # The admin's filter by status, in the list's order.
+        indexes = [
+            models.Index(fields=["practice_status", "license_number"], name="lawyer_status_idx")
+        ]
         verbose_name = _("lawyer")
         verbose_name_plural = _("lawyers")
         # One permission for both registers: importing lawyers needs the firms anyway.
