@@ -18,6 +18,10 @@ URL = re.compile(r"https?://\S+")
 
 
 def test_every_kind_the_command_sends_has_a_preview():
+    # Each mail the command sends is logged under its kind (ReminderLog.Kind).
+    from party_building.models import ReminderLog
+
+    assert set(ReminderLog.Kind.values) <= set(KINDS)
     assert {"daily", "weekly", "development"} <= set(KINDS)
 
 
