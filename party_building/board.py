@@ -14,6 +14,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q
 
@@ -99,7 +100,7 @@ class BoardRow:
     details) built when first asked for, so that a board sorts 500 branches but details
     only the page it shows."""
 
-    branch: object
+    branch: Any  # a PartyOrganization
     statuses: list[compliance.Status]
     board: "Board"
     dates_by_kind: dict
