@@ -32,10 +32,12 @@ PAGES = [
         "/admin/news/article/?status__exact=published&column__id__exact=1",
     ),
     ("articles of one year", "/admin/news/article/?published_at__year=2015"),
+    ("articles pinned", "/admin/news/article/?is_pinned__exact=1"),
     ("article search (律师)", "/admin/news/article/?q=%E5%BE%8B%E5%B8%88"),
     ("lawyer list", "/admin/members/lawyer/"),
     ("lawyer list page 100", "/admin/members/lawyer/?p=100"),
     ("lawyers practising", "/admin/members/lawyer/?practice_status__exact=practising"),
+    ("lawyers suspended", "/admin/members/lawyer/?practice_status__exact=suspended"),
     ("lawyer search (name)", "/admin/members/lawyer/?q=%E7%8E%8B"),
 ]
 
