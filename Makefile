@@ -74,6 +74,6 @@ bench: $(VENV)/.installed-dev
 		DATABASE_URL=$(BENCH_URL) $(BIN)/python manage.py generate_demo_data && \
 		psql -h 127.0.0.1 -U postgres -d $(BENCH_DATABASE) -qc 'VACUUM ANALYZE'; \
 	fi
-	$(BIN)/python bench/load.py --database-url $(BENCH_URL)
+	$(BIN)/python bench/load.py --rounds 3 --database-url $(BENCH_URL)
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python bench/search.py --queries 15
 	$(BIN)/python bench/admin_lists.py --database-url $(BENCH_URL)
