@@ -39,6 +39,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core import pagecache
+from core.pagination import _without_now as without_now
 from news import segmentation
 from news.models import Article, Event, SearchEntry, Speech
 from news.search import FTS_TABLE, _postgresql_rank, _sqlite_rank, public_entries
@@ -359,7 +360,8 @@ def _count(queryset) -> int:
 def _cached(queryset, prefix: str, compute) -> int:
     """``compute(queryset)``, cached under the query's SQL until the content changes."""
     sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+    # "now" (the publication rule's cutoff) left out, as the list pages' counts do.
+    digest = hashlib.sha256(f"{sql}|{without_now(params)!r}".encode()).hexdigest()
     key = f"{prefix}:{pagecache.generation()}:{digest}"
     value = cache.get(key)
     if value is None:

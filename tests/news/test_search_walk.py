@@ -16,6 +16,7 @@ from news import search_walk
 from news.models import Article, Column, Event
 from news.search_views import SearchView
 from news.segmentation import matches, parse_query
+from tests.factories import UserFactory
 from tests.news.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +145,20 @@ def test_drafts_among_the_newest_do_not_hide_older_matches(client, short_walk):
     items, response = pages(client, q="井冈山", order="date")
     assert items == published
     assert "共 4 条结果" in response.content.decode()
+
+
+@pytest.mark.page_cache  # counts are kept as long as pages are
+def test_the_exact_count_is_counted_once_until_the_content_changes(client, short_walk, monkeypatch):
+    for n in range(8):
+        article(f"律师协会通知{n}", days_ago=n)
+    client.force_login(UserFactory())  # a signed-in reader: no page cache
+    calls = []
+    counting = search_walk._count_by_index
+    monkeypatch.setattr(search_walk, "_count_by_index", lambda q: calls.append(1) or counting(q))
+    params = {"q": "律师", "order": "date", "count": "exact"}
+    assert client.get("/search/", params).context["search_count"] == 8
+    assert client.get("/search/", params).context["search_count"] == 8
+    assert len(calls) == 1
+    article("律师新闻", days_ago=0)  # a save starts a new content generation
+    assert client.get("/search/", params).context["search_count"] == 9
+    assert len(calls) == 2
