@@ -7,7 +7,8 @@ newest first and stops once the page is full:
 1. **The walk.** The newest ``WALK`` entries that pass the filters are read one by one and
    kept if they match (PostgreSQL: the ``@@`` test on each entry's grams, in date order
    through the ``search_newest_idx`` index; SQLite: the FTS5 table). A word in more than
-   about one entry in 140 fills a page here, after reading a few dozen entries.
+   about one entry in 140 fills a page here, after reading a few dozen entries; a word
+   whose matches in the first ``PROBE`` entries say it will not goes to step 2 from there.
 2. **The index.** If the walk did not fill the page, the rest come from the full-text index
    (GIN on PostgreSQL), for the entries older than the walk only, newest first. A word that
    rare has few matches, so this costs what a rare word costs, and it counts them all.
@@ -49,6 +50,8 @@ NEWEST = (F("date").desc(nulls_last=True), F("pk").desc())
 # Entries the walk reads before asking the index. About where reading every entry's grams
 # (≈10 µs each) costs what the index costs for a word too rare to fill 50 results in them.
 WALK = 3000
+# The walk's first stretch, after which a word too rare to fill the page goes to the index.
+PROBE = 500
 # The newest matches ranked by relevance; older matches follow newest first.
 RANKED = 50
 # A search lists at most this many results (and says so).
@@ -184,32 +187,40 @@ class Search:
         walk_sql = (
             "SELECT w.id, w.date, w.kind, w.object_id, w.n FROM (SELECT v.*, row_number() OVER"  # noqa: S608  # nosec B608 # our compiled SQL; the words are parameters
             f" (ORDER BY v.date DESC NULLS LAST, v.id DESC) AS n FROM ({sql}) v) w"
-            f" WHERE w.n > %s AND {text_sql} LIMIT %s"
+            f" WHERE w.n > %s AND w.n <= %s AND {text_sql} LIMIT %s"
         )
         # No ORDER BY outside: a sort would read the whole window before the LIMIT. The plan
         # is one pipeline (index scan, row numbers, test), so rows come in window order.
         share = 0.2  # of the matches, the public ones: drafts are among the newest entries
         while not walk.exhausted and len(walk.recent) < need:
             keep = round((need - len(walk.recent)) / share * 1.2) + 20
+            # First a probe: if the word is too rare to fill the page in the window, the
+            # index is asked from there instead of testing the rest of the window.
+            upto = WALK if walk.read else min(PROBE, WALK)
             with connection.cursor() as cursor:
-                cursor.execute(walk_sql, (*params, walk.read, *text_params, keep))
+                cursor.execute(walk_sql, (*params, walk.read, upto, *text_params, keep))
                 rows = sorted(cursor.fetchall(), key=lambda row: row[4])
             public = _public([(row[0], row[2], row[3]) for row in rows])
             walk.recent += [row[0] for row in rows if row[0] in public]
             walk.dates.update((row[0], row[1]) for row in rows)
             walk.hits += len(rows)
             share = max(0.05, len(public) / max(len(rows), 1))
-            if len(rows) < keep:  # read to the end of the window
-                walk.exhausted = True
-                self._end_of_window(walk)
-            else:
+            if len(rows) == keep:
                 walk.read = rows[-1][4]
+            elif upto == WALK or (len(walk.recent) - walk.upcoming) * WALK < need * upto:
+                walk.exhausted = True  # the window is read, or it would not fill the page
+                self._end_of_window(walk, upto)
+            else:
+                walk.read = upto
 
-    def _end_of_window(self, walk: Walk) -> None:
-        boundary = list(self._current.order_by(*NEWEST).values_list("date", "pk")[WALK - 1 : WALK])
+    def _end_of_window(self, walk: Walk, position: int) -> None:
+        """The walk stops after ``position`` entries: the index answers for the older ones."""
+        boundary = list(
+            self._current.order_by(*NEWEST).values_list("date", "pk")[position - 1 : position]
+        )
         if boundary:
             walk.boundary = boundary[0]
-            walk.read = WALK
+            walk.read = position
         else:  # the walk read every entry, and kept its public matches
             walk.total = len(walk.recent)
             walk.read = max(walk.hits, 1)

@@ -27,6 +27,7 @@ NOW = timezone.now()
 @pytest.fixture
 def short_walk(monkeypatch):
     monkeypatch.setattr(search_walk, "WALK", 4)
+    monkeypatch.setattr(search_walk, "PROBE", 2)
     monkeypatch.setattr(search_walk, "RANKED", 3)
     monkeypatch.setattr(SearchView, "paginate_by", 3)
 
