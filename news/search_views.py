@@ -37,7 +37,7 @@ class SearchPaginator(Paginator):
         self.search = search
 
     @property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         """The results that can be listed: every match, up to the limit (estimated if so)."""
         return min(self.search.estimate, search_walk.LIMIT)
 

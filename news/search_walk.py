@@ -207,17 +207,28 @@ class Search:
             share = max(0.05, len(public) / max(len(rows), 1))
             if len(rows) == keep:
                 walk.read = rows[-1][4]
-            elif upto == WALK or (len(walk.recent) - walk.upcoming) * WALK < need * upto:
-                walk.exhausted = True  # the window is read, or it would not fill the page
-                self._end_of_window(walk, upto)
+                continue
+            boundary = self._key_at(upto)
+            if (
+                upto == WALK
+                or not boundary
+                or (len(walk.recent) - walk.upcoming) * WALK < need * upto
+            ):
+                # The window is read (or there are no more entries), or it would not fill
+                # the page: the index answers for the older entries.
+                walk.exhausted = True
+                self._end_of_window(walk, upto, boundary)
             else:
                 walk.read = upto
 
-    def _end_of_window(self, walk: Walk, position: int) -> None:
-        """The walk stops after ``position`` entries: the index answers for the older ones."""
-        boundary = list(
+    def _key_at(self, position: int) -> list[Key]:
+        """The key of the entry at ``position`` in the walk's order (empty if fewer)."""
+        return list(
             self._current.order_by(*NEWEST).values_list("date", "pk")[position - 1 : position]
         )
+
+    def _end_of_window(self, walk: Walk, position: int, boundary: list[Key]) -> None:
+        """The walk stops after ``position`` entries: the index answers for the older ones."""
         if boundary:
             walk.boundary = boundary[0]
             walk.read = position
@@ -252,6 +263,7 @@ class Search:
 
         Only called once the walk kept all its public matches (it had fewer than ``need``).
         """
+        assert walk.boundary is not None  # noqa: S101  # nosec B101 # called only with one
         older = self._public_matches().filter(_older_than(walk.boundary))
         rows = _by_index(
             older.annotate(found=Window(Count("pk")))
