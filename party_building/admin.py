@@ -776,7 +776,7 @@ class RecordedOnTheirPageMixin:
 
 
 @admin.register(MemberAppraisal)
-class MemberAppraisalAdmin(RecordedOnTheirPageMixin, ScopedAdmin):
+class MemberAppraisalAdmin(RecordedOnTheirPageMixin, StampedAdminMixin, ScopedAdmin):
     list_display = ["year", "branch", "member", "result", "note"]
     list_filter = ["year", ScopedBranchFilter, "result"]
     list_select_related = ["branch", "member__person"]
@@ -799,7 +799,7 @@ class AssessmentScoreInline(RecordedOnTheirPageMixin, ScopedInlineMixin, admin.T
 
 
 @admin.register(BranchAssessment)
-class BranchAssessmentAdmin(RecordedOnTheirPageMixin, ScopedAdmin):
+class BranchAssessmentAdmin(RecordedOnTheirPageMixin, StampedAdminMixin, ScopedAdmin):
     list_display = ["year", "branch", "total", "max_total", "stars"]
     list_filter = ["year", ScopedBranchFilter, "stars"]
     list_select_related = ["branch"]

@@ -33,6 +33,7 @@ from party_building.models.assessments import (
     StarThreshold,
 )
 from party_building.models.development import DevelopmentRecord, DevelopmentRule
+from party_building.models.terms import CommitteeElection
 from party_building.models.transfers import TransferPolicy
 from tests.factories import UserFactory
 from tests.party_building.factories import (
@@ -108,6 +109,9 @@ def world():
             BranchAssessment: BranchAssessment.objects.create(branch=b, year=2024, total=88),
             TransferPolicy: TransferPolicy.current(),
             DevelopmentRule: DevelopmentRule.objects.first(),
+            CommitteeElection: CommitteeElection.objects.create(
+                organization=b, elected_on=D(2023, 1, 1)
+            ),
             DevelopmentRecord: development_record(b, "probationary"),
             DuesBase: DuesBase.objects.create(
                 member=member_b, valid_from=D(2024, 1, 1), base_fen=800_000
