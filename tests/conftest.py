@@ -1,13 +1,41 @@
 import importlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test import testcases
 from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import UserFactory
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time when it shares the test's connection.
+
+    With SQLite in memory the live server's threads all use the test's one connection; two
+    requests at once (a page and its beacon, a page and the next click) would interleave
+    their savepoints on it. A browser still keeps its connections open; only the
+    application is entered by one thread at a time.
+    """
+
+    lock = threading.Lock()
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+
+        def one_at_a_time(environ, start_response):
+            with self.lock:
+                return application(environ, start_response)
+
+        return super().set_app(one_at_a_time)
+
+
+testcases.LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 @pytest.fixture(autouse=True)
