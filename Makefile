@@ -31,7 +31,7 @@ screenshots: $(VENV)/.installed-dev
 # The suite over two processes (this machine has two cores): docs/TESTING.md. pytest fails
 # when it runs no test (exit code 5), and so does make.
 PYTEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
