@@ -77,8 +77,9 @@ def members_for(user, *, current_only=False):
 
 
 def commitments_for(user):
-    """Commitments made while the member belonged to the user's organisations, and every
-    commitment of the user's current members (their file moves with them on a transfer).
+    """Commitments made while the member belonged to the user's organisations, every
+    commitment of the user's current members (their file moves with them on a transfer), and
+    the organisations' own commitments.
 
     A branch the member has left keeps what was made under it and sees nothing later.
     """
@@ -88,7 +89,9 @@ def commitments_for(user):
         member=OuterRef("member"), organization__in=organizations_for(user)
     )
     return Commitment.objects.filter(
-        Exists(made_here) | Q(member__in=members_for(user, current_only=True))
+        Exists(made_here)
+        | Q(member__in=members_for(user, current_only=True))
+        | Q(branch__in=organizations_for(user))
     )
 
 

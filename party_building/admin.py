@@ -284,6 +284,12 @@ class CommitmentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if {"member", "branch"} <= set(self.fields) and not (
+            cleaned.get("member") or cleaned.get("branch")
+        ):
+            raise forms.ValidationError(
+                _("A commitment is made either by a party member or by a branch.")
+            )
         if self.user is None or access.sees_everything(self.user):
             return cleaned
         published_before = self.instance.pk is not None and (
@@ -569,11 +575,19 @@ class CampaignAdmin(SuperuserDeletesMixin, HistoryAdmin):
 @admin.register(Commitment)
 class CommitmentAdmin(ScopedAdmin):
     form = CommitmentForm
-    list_display = ["member", "campaign", "made_on", "result", "reviewed_on", "is_published"]
+    list_display = [
+        "member",
+        "branch",
+        "campaign",
+        "made_on",
+        "result",
+        "reviewed_on",
+        "is_published",
+    ]
     list_filter = ["campaign", "result", "is_public"]
-    list_select_related = ["member__person", "campaign"]
-    search_fields = ["member__person__name", "text"]
-    autocomplete_fields = ["member"]
+    list_select_related = ["member__person", "branch", "campaign"]
+    search_fields = ["member__person__name", "branch__name", "text"]
+    autocomplete_fields = ["member", "branch"]
     actions = ["publish", "unpublish"]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -624,6 +638,8 @@ class CommitmentAdmin(ScopedAdmin):
         return queryset.filter(pk__in=access.commitments_for(user).values("pk"))
 
     def in_scope(self, request, obj, *, changing=False):
+        if obj.branch_id:  # the branch's own commitment
+            return access.can_manage(request.user, obj.branch)
         if not obj.member_id:
             return access.sees_everything(request.user)
         if changing:

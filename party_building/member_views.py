@@ -9,7 +9,8 @@ most, and a meeting of a branch the member did not belong to that day is a 404.
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -292,10 +293,16 @@ class PublicCampaignView(DetailView):
         commitments = (
             Commitment.objects.published()
             .filter(campaign=self.object)
-            .annotate(branch_name=Subquery(branch))
+            # A branch's own commitment is under its name, before its members' ones.
+            .annotate(branch_name=Coalesce("branch__name", Subquery(branch)))
             .select_related("member__person")
-            .only("text", "made_on", "result", "reviewed_on", "member__person__name")
-            .order_by("branch_name", "member__person__name", "made_on", "pk")
+            .only("text", "made_on", "result", "reviewed_on", "branch", "member__person__name")
+            .order_by(
+                "branch_name",
+                F("member__person__name").asc(nulls_first=True),
+                "made_on",
+                "pk",
+            )
         )
         return super().get_context_data(
             commitments=paginate(self.request, commitments, "page", PAGE_SIZE), **kwargs

@@ -628,7 +628,10 @@ class CommitmentQuerySet(models.QuerySet):
 
 
 class Commitment(models.Model):
-    """A member's public commitment (公开承诺) in a campaign, and how it was later reviewed."""
+    """A public commitment (公开承诺) in a campaign, and how it was later reviewed.
+
+    A member commits for themselves; a branch commits as a whole (支部承诺): one of the two.
+    """
 
     class Result(models.TextChoices):
         FULFILLED = "fulfilled", _("Fulfilled")
@@ -636,7 +639,21 @@ class Commitment(models.Model):
         NOT_FULFILLED = "not_fulfilled", _("Not fulfilled")
 
     member = models.ForeignKey(
-        PartyMember, models.PROTECT, related_name="commitments", verbose_name=_("party member")
+        PartyMember,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("party member"),
+    )
+    branch = models.ForeignKey(
+        PartyOrganization,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("branch"),
+        help_text=_("For a branch's own commitment; leave the party member empty."),
     )
     campaign = models.ForeignKey(
         Campaign, models.PROTECT, related_name="commitments", verbose_name=_("campaign")
@@ -667,11 +684,19 @@ class Commitment(models.Model):
                 condition=Q(reviewed_on__isnull=True) | Q(reviewed_on__gte=models.F("made_on")),
                 name="commitment_reviewed_after_it_was_made",
                 violation_error_message=_("A commitment cannot be reviewed before it was made."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(member__isnull=False, branch__isnull=True)
+                | Q(member__isnull=True, branch__isnull=False),
+                name="commitment_by_a_member_or_a_branch",
+                violation_error_message=_(
+                    "A commitment is made either by a party member or by a branch."
+                ),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.member} · {self.campaign}"
+        return f"{self.member or self.branch} · {self.campaign}"
 
     @admin.display(boolean=True, description=_("published"))
     def is_published(self):
@@ -679,6 +704,12 @@ class Commitment(models.Model):
         return self.is_public
 
     def clean(self):
+        # Neither is refused by the form that offers both (an inline row gets its member on
+        # saving) and by the database.
+        if self.member_id and self.branch_id:
+            raise ValidationError(
+                _("A commitment is made either by a party member or by a branch.")
+            )
         if self.result and not self.reviewed_on:
             raise ValidationError({"reviewed_on": _("Give the day of the review with its result.")})
         campaign = getattr(self, "campaign", None) if self.campaign_id else None

@@ -150,3 +150,68 @@ def test_publishing_or_withdrawing_shows_at_once_on_the_cached_pages(client, cam
     hidden.is_public = False
     hidden.save()
     assert "李四的未公开承诺" not in client.get(url).content.decode()
+
+
+# --- A branch's own commitment (支部承诺) ----------------------------------------------------
+
+
+def test_a_branch_commits_as_a_whole_and_is_listed_first_under_its_name(client, campaign):
+    branch = campaign.commitments.get(is_public=True).member.memberships.get().organization
+    CommitmentFactory(
+        member=None,
+        branch=branch,
+        campaign=campaign,
+        text="支部每季度开展一次普法活动",
+        is_public=True,
+    )
+    CommitmentFactory(member=None, branch=branch, campaign=campaign, text="支部未公开的承诺")
+    text = client.get(reverse("party_building:public-campaign", args=[campaign.pk])).content
+    text = text.decode()
+    assert "支部承诺" in text and "支部每季度开展一次普法活动" in text
+    assert "支部未公开的承诺" not in text
+    assert text.count("天地人律师事务所党支部") == 1  # one heading for the branch and its members
+    assert text.index("支部每季度开展一次普法活动") < text.index("张三")
+
+
+def test_a_commitment_is_made_by_a_member_or_a_branch_not_both_nor_neither():
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    branch = BranchFactory()
+    both = CommitmentFactory.build(
+        member=member_of(branch, start=D(2009, 1, 1)), branch=branch, campaign=CampaignFactory()
+    )
+    with pytest.raises(ValidationError, match="二者选其一"), translation_zh():
+        both.full_clean()
+    for member, org in ((both.member, branch), (None, None)):
+        commitment = CommitmentFactory.build(member=member, branch=org, campaign=both.campaign)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            commitment.save()
+
+
+def translation_zh():
+    from django.utils import translation
+
+    return translation.override("zh-hans")
+
+
+def test_a_secretary_records_their_branchs_commitment_and_never_another_branchs(client):
+    mine, other = BranchFactory(), BranchFactory()
+    campaign = CampaignFactory()
+    theirs = CommitmentFactory(member=None, branch=other, campaign=campaign)
+    client.force_login(secretary_of(mine))
+    add = reverse("admin:party_building_commitment_add")
+    form = {"campaign": campaign.pk, "text": "支部承诺", "made_on": "2010-05-01"}
+
+    refused = client.post(add, {**form, "branch": other.pk})
+    assert refused.status_code in (200, 403, 404)
+    assert not Commitment.objects.filter(branch=other, text="支部承诺").exists()
+    neither = client.post(add, form)
+    assert "二者选其一" in neither.content.decode()
+    client.post(add, {**form, "branch": mine.pk})
+    assert Commitment.objects.filter(branch=mine, text="支部承诺").exists()
+
+    change = reverse("admin:party_building_commitment_change", args=[theirs.pk])
+    assert client.get(change).status_code == 404
+    listing = client.get(reverse("admin:party_building_commitment_changelist"))
+    assert theirs.pk not in {row.pk for row in listing.context["cl"].result_list}
