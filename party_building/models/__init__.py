@@ -32,6 +32,13 @@ PARTY_BUILDING_COLUMN = "party-building"
 
 KIND_CHOICES = list(compliance.KIND_LABELS.items())
 UNIT_CHOICES = list(compliance.UNIT_LABELS.items())
+# What an overdue notice is about: a kind of activity, or a committee's term (换届), whose
+# notice is kept under "term_" and the term's state (party_building/terms.py).
+NOTICE_KIND_CHOICES = [
+    *KIND_CHOICES,
+    ("term_due_soon", _("Committee term ending soon")),
+    ("term_overdue", _("Committee term overdue")),
+]
 
 
 class PartyOrganization(models.Model):
@@ -805,7 +812,7 @@ class OverdueNotice(models.Model):
     branch = models.ForeignKey(
         PartyOrganization, models.CASCADE, related_name="+", verbose_name=_("branch")
     )
-    kind = models.CharField(_("kind of activity"), max_length=40, choices=KIND_CHOICES)
+    kind = models.CharField(_("kind of activity"), max_length=40, choices=NOTICE_KIND_CHOICES)
     period_start = models.DateField(_("period starts"))
     sent_on = models.DateField(_("sent on"))
 

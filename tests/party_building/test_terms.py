@@ -138,3 +138,14 @@ def test_the_branch_page_shows_its_term(client, elected):
     client.force_login(administrator())
     page = client.get(overdue.get_absolute_url()).content.decode()
     assert "已到期未换届（" in page
+
+
+@pytest.mark.parametrize("state", [TermState.DUE_SOON, TermState.OVERDUE])
+def test_a_term_notice_is_named_in_chinese_in_the_admin(state):
+    from django.utils import translation
+
+    from party_building.models import OverdueNotice
+
+    notice = OverdueNotice(kind=f"term_{state}")  # as send_compliance_reminders records it
+    with translation.override("zh-hans"):
+        assert notice.get_kind_display().startswith("换届：")
