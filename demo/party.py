@@ -25,6 +25,9 @@ from party_building import compliance
 from party_building.models import (
     Attendance,
     BranchActivity,
+    Campaign,
+    Commitment,
+    CommitteeElection,
     Membership,
     Officer,
     PartyMember,
@@ -603,3 +606,77 @@ def create_activities(
         if progress:
             progress(done, len(plans))
     return attendance_count
+
+
+# --- Elections and public commitments --------------------------------------------------------
+
+CAMPAIGN = ("创先争优活动", datetime.date(2010, 4, 1), datetime.date(2012, 12, 31))
+COMMITMENT_SHARE = 0.2  # of the branches that existed during the campaign
+BRANCH_COMMITMENTS = (
+    "支部每季度组织一次进社区、进企业的公益法律服务",
+    "支部党员每人每年办理法律援助案件不少于两件",
+    "支部每年开展一次“党员律师示范岗”评比并公开结果",
+)
+MEMBER_COMMITMENTS = (
+    "每年办理法律援助案件不少于三件",
+    "每月参加一次社区法律咨询值班",
+    "带教一名青年律师，帮助其独立执业",
+    "诚信执业，全年无投诉",
+)
+
+
+def create_elections_and_commitments(
+    rng: random.Random, party: Party, *, batch_size: int, progress: Progress = None
+) -> tuple[int, int]:
+    """Each branch committee's elections (a secretary's term begins with one) and the
+    commitments of the 创先争优 campaign, some branches' published with their review."""
+    elections = [
+        CommitteeElection(organization=branch.organization, elected_on=day, term_years=TERM_YEARS)
+        for branch in party.branches
+        for day in sorted({start for start, _, _ in branch.terms})
+    ]
+    CommitteeElection.objects.bulk_create(elections, batch_size=batch_size)
+    name, start, end = CAMPAIGN
+    campaign, _ = Campaign.objects.get_or_create(
+        name=name,
+        defaults={
+            "start": start,
+            "end": end,
+            "description": "律师行业党组织和党员公开承诺、践诺。",
+        },
+    )
+    # The branches with members when the campaign began; a share of them (one at least).
+    began = [
+        (branch, random_day(rng, start, start + datetime.timedelta(days=90)))
+        for branch in party.branches
+    ]
+    began = [(branch, day) for branch, day in began if branch.members_on(day)]
+    committed = rng.sample(began, max(1, round(COMMITMENT_SHARE * len(began))) if began else 0)
+    commitments = []
+    for done, (branch, made_on) in enumerate(committed, start=1):
+        reviewed_on = random_day(rng, end - datetime.timedelta(days=60), end)
+        commitments.append(_commitment(rng, campaign, made_on, reviewed_on, branch=branch))
+        members = branch.members_on(made_on)
+        for member in rng.sample(members, min(2, len(members))):
+            commitments.append(_commitment(rng, campaign, made_on, reviewed_on, member=member))
+        if progress:
+            progress(done, len(committed))
+    Commitment.objects.bulk_create(commitments, batch_size=batch_size)
+    return len(elections), len(commitments)
+
+
+def _commitment(rng, campaign, made_on, reviewed_on, *, branch=None, member=None) -> Commitment:
+    texts = BRANCH_COMMITMENTS if branch else MEMBER_COMMITMENTS
+    return Commitment(
+        campaign=campaign,
+        branch=branch.organization if branch else None,
+        member=member,
+        text=rng.choice(texts),
+        made_on=made_on,
+        reviewed_on=reviewed_on,
+        result=rng.choices([Commitment.Result.FULFILLED, Commitment.Result.PARTLY], weights=[4, 1])[
+            0
+        ],
+        review="经支部党员大会评议，予以通报。",
+        is_public=True,
+    )

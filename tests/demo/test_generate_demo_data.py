@@ -182,6 +182,29 @@ ATTENDED_KINDS = ["general_meeting", "party_lecture", "organizational_life_meeti
                   "member_appraisal"]  # fmt: skip
 
 
+def test_each_secretary_term_begins_with_an_election_and_commitments_are_valid(generated, db):
+    from party_building.models import Campaign, CommitteeElection
+
+    elected = set(CommitteeElection.objects.values_list("organization", "elected_on"))
+    terms = set(
+        Officer.objects.filter(role="secretary", organization__kind="branch").values_list(
+            "organization", "term_start"
+        )
+    )
+    assert terms and terms <= elected
+    campaign = Campaign.objects.public().get()  # 创先争优, with published commitments
+    commitments = list(campaign.commitments.all())
+    assert any(c.branch_id for c in commitments) and any(c.member_id for c in commitments)
+    for commitment in commitments:
+        commitment.full_clean()  # within the campaign, reviewed after it was made
+        if commitment.member_id:
+            assert (
+                Membership.objects.valid_on(commitment.made_on)
+                .filter(member=commitment.member)
+                .exists()
+            )
+
+
 def test_some_activities_are_reported_by_published_party_building_articles(generated, db):
     reported = BranchActivity.objects.published()
     assert reported.exists()

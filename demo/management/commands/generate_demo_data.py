@@ -227,6 +227,12 @@ class Command(BaseCommand):
             "支部活动",
             lambda bar: party_demo.create_activities(activities, report_articles, **self.bulk(bar)),
         )
+        self.stage(
+            "换届与承诺",
+            lambda bar: party_demo.create_elections_and_commitments(
+                self.rng("commitments"), party, **self.bulk(bar)
+            ),
+        )
         self.stage("收尾", lambda bar: self.finish())
 
         self.stdout.write(
