@@ -32,6 +32,17 @@ ADMINISTRATORS_GROUP = "党委管理员"
 MONDAY = 0
 
 
+def secretaries():
+    """The active accounts that manage an organisation and have an address to mail."""
+    return (
+        get_user_model()
+        .objects.filter(
+            pk__in=OrganizationManager.objects.values("user"), is_active=True, email__gt=""
+        )
+        .order_by("pk")
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Email each branch secretary the required meetings that are overdue or due within "
@@ -63,16 +74,16 @@ class Command(BaseCommand):
             )
             due = board.due_items_by_branch(branches, today)
             # 换届: committees whose term ends within terms.DUE_WITHIN_MONTHS or has ended.
-            self.terms = [
+            due_terms = [
                 (branch, term)
                 for branch, term in terms_by_branch(branches, today)
                 if term.state in (terms.TermState.DUE_SOON, terms.TermState.OVERDUE)
             ]
-            daily = self.send_daily(due, today, dry_run)
+            daily = self.send_daily(due, due_terms, today, dry_run)
             developing = self.send_development(today, dry_run)
             weekly_sent = 0
             if weekly or today.weekday() == MONDAY:
-                weekly_sent = self.send_weekly(due, today, dry_run)
+                weekly_sent = self.send_weekly(due, due_terms, today, dry_run)
         verb = "Would send" if dry_run else "Sent"
         self.stdout.write(
             f"{verb} {daily} daily digest(s) and {weekly_sent} weekly summary(ies) for {today}."
@@ -80,17 +91,10 @@ class Command(BaseCommand):
         if developing:
             self.stdout.write(f"{verb} {developing} development reminder(s).")
 
-    def send_daily(self, due, today, dry_run):
+    def send_daily(self, due, due_terms, today, dry_run):
         """One digest per secretary, listing each of their branches with something to do."""
-        users = (
-            get_user_model()
-            .objects.filter(
-                pk__in=OrganizationManager.objects.values("user"), is_active=True, email__gt=""
-            )
-            .order_by("pk")
-        )
         sent = 0
-        for user in users:
+        for user in secretaries():
             # access.py decides which branches are the user's (a general branch's manager
             # hears about the branches under it too): one small query per secretary.
             mine = set(access.branches_for(user).values_list("pk", flat=True))
@@ -126,7 +130,7 @@ class Command(BaseCommand):
             # A term is mailed once when it becomes due soon and once when it is overdue.
             term_items = [
                 (branch, term)
-                for branch, term in getattr(self, "terms", [])
+                for branch, term in due_terms
                 if branch.pk in mine and (branch.pk, f"term_{term.state}", term.ends) not in told
             ]
             notices += [
@@ -163,15 +167,8 @@ class Command(BaseCommand):
         if not steps:
             return 0
         branches = PartyOrganization.objects.in_bulk({step.branch_pk for step in steps})
-        users = (
-            get_user_model()
-            .objects.filter(
-                pk__in=OrganizationManager.objects.values("user"), is_active=True, email__gt=""
-            )
-            .order_by("pk")
-        )
         sent = 0
-        for user in users:
+        for user in secretaries():
             mine = set(access.branches_for(user).values_list("pk", flat=True))
             told = set(
                 DevelopmentNotice.objects.filter(user=user).values_list("record", "step", "due")
@@ -204,7 +201,7 @@ class Command(BaseCommand):
                 sent += 1
         return sent
 
-    def send_weekly(self, due, today, dry_run):
+    def send_weekly(self, due, due_terms, today, dry_run):
         overdue = [
             (branch, [item for item in items if item.state is DueState.OVERDUE])
             for branch, items in due.items()
@@ -235,7 +232,7 @@ class Command(BaseCommand):
             "overdue": overdue,
             "branch_count": len(due),
             "arrears": arrears,
-            "terms": getattr(self, "terms", []),
+            "terms": due_terms,
         }
         return sum(
             1
