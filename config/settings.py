@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Anonymous readers get whole cached pages; conditional GET answers 304 when unchanged.
     "django.middleware.http.ConditionalGetMiddleware",
-    "core.pagecache.AnonymousPageCacheMiddleware",
+    "core.pagecache.PublicPageCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.sessions.StaffSessionTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

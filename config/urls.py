@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView, TemplateView
 
-from core.pagecache import cache_for_anonymous
+from core.pagecache import cache_public_page
 from news.sitemaps import SITEMAPS, sitemap_index
 
 
@@ -20,7 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "robots.txt",
-        cache_for_anonymous(
+        cache_public_page(
             TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
         ),
         name="robots",
@@ -34,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        require_safe(cache_for_anonymous(sitemap_views.sitemap)),
+        require_safe(cache_public_page(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

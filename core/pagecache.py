@@ -1,7 +1,10 @@
-"""Whole-page caching for anonymous readers, forgetting only the pages a change affects.
+"""Whole-page caching of public pages, forgetting only the pages a change affects.
 
-Caching is opt-in: a view whose page is the same for every anonymous reader says so with
-``@cache_for_anonymous``; no other page is ever stored.
+Caching is opt-in: a view whose page is the same for every reader says so with
+``@cache_public_page``; no other page is ever stored. Such a page is the same whether the
+reader is signed in or not: it is always rendered as for an anonymous reader (a view that
+reads the session while it renders is not stored), and served from the cache to everyone, so
+a reader who signs in waits no longer than one who does not.
 
 Each stored page carries its dependencies, named by *tags*, and the version each tag had
 when the page was rendered. A change bumps the versions of the tags it affects; a page
@@ -26,8 +29,9 @@ and after is the same), so a page can never be stored with data older than its v
 A page is also kept no longer than the next scheduled publication (``EXPIRY_HOOKS``), so a
 scheduled article appears on time.
 
-Signed-in readers never get cached pages, and a response that sets a cookie or varies by
-cookie is never stored.
+A response that sets a cookie or varies by cookie is never stored. A page served to a
+request that carries a session cookie is marked private, so that no shared cache on the way
+keeps it beside the cookies the session may set.
 """
 
 import contextlib
@@ -38,6 +42,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import (
@@ -59,7 +64,7 @@ NEXT_PUBLICATION_KEY = "pagecache:next-publication"
 TAG_PREFIX = "pagecache:tag:"
 # The attribute that marks a view; its value is the object marked, so that a subclass or a
 # further wrapper is not cached unless it is marked itself.
-MARK = "cache_for_anonymous"
+MARK = "cache_public_page"
 # Tags every page depends on: `all` (whole-site changes), `any` (pages that declare nothing).
 ALL = "all"
 ANY = "any"
@@ -67,12 +72,13 @@ ANY = "any"
 ROW_TAG_LIMIT = 60
 
 
-def cache_for_anonymous(view):
-    """Let anonymous readers get this view's pages from the whole-page cache.
+def cache_public_page(view):
+    """Let every reader get this view's pages from the whole-page cache.
 
     For a view function, a class-based view or a feed class. Put it only on pages that are
-    the same for every anonymous reader and show nothing but content the apps watch: a
-    personal lookup (throttled per client), a staff page or a probe stays unmarked.
+    the same for every reader and show nothing but content the apps watch: a personal lookup
+    (throttled per client), a staff page or a probe stays unmarked. The view always sees an
+    anonymous user, also when the reader is signed in.
     """
     if isinstance(view, type):
         setattr(view, MARK, view)
@@ -86,8 +92,8 @@ def cache_for_anonymous(view):
     return cached_view
 
 
-def is_cached_for_anonymous(view) -> bool:
-    """Whether the view resolved for a request was marked with ``cache_for_anonymous``.
+def is_public_page(view) -> bool:
+    """Whether the view resolved for a request was marked with ``cache_public_page``.
 
     The mark may be on the function, on the class of an ``as_view()`` function or of a
     callable feed, or on a view that a decorator such as ``require_safe`` wraps.
@@ -386,12 +392,14 @@ def dependencies_for(request, view_kwargs) -> Dependencies:
     return Dependencies(function(request, **view_kwargs), covers)
 
 
-class AnonymousPageCacheMiddleware:
-    """Serves and stores the pages of views marked ``cache_for_anonymous``.
+class PublicPageCacheMiddleware:
+    """Serves and stores the pages of views marked ``cache_public_page``, for every reader.
 
     Listed after the session, CSRF and authentication middleware and before the messages
     middleware, it sees a cookie that the view or the messages set, and stores no such page.
     The CSRF cookie is set further out: a page whose form needs the token is not marked.
+    While a marked view renders, ``request.user`` is an anonymous user and the session is
+    watched: a view that reads the session made a page for one reader, which is not stored.
     """
 
     def __init__(self, get_response):
@@ -403,11 +411,23 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         request.page_cache = None
+        reader = None
         try:
             response = self.get_response(request)
         finally:
             _rendering.set(None)
+            reader = request.__dict__.pop("page_cache_reader", None)
         pending = request.page_cache
+        if reader is not None:
+            user, session_was_accessed = reader
+            session = getattr(request, "session", None)
+            # The view read the session: its page may be this reader's alone.
+            personal = session is not None and session.accessed
+            if session is not None:
+                session.accessed = session.accessed or session_was_accessed
+            request.user = user
+            if personal:
+                pending = None
         if pending is not None and self.storable(request, response):
             key, started, dependencies = pending
             response["Last-Modified"] = http_date(cache.get(CHANGED_AT_KEY) or time.time())
@@ -419,11 +439,15 @@ class AnonymousPageCacheMiddleware:
                 if generation() == started:
                     cache.set(key, (recorded, self.freeze(response)), timeout)
         if request.method in ("GET", "HEAD"):
+            public = "public" in response.get("Cache-Control", "")
+            if public and self.has_session_cookie(request):
+                # The session middleware may add a cookie: no shared cache may keep it.
+                response["Cache-Control"] = "private, no-cache"
             response.setdefault("Cache-Control", "private, no-cache")
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not (is_cached_for_anonymous(view_func) and self.cacheable(request)):
+        if not (is_public_page(view_func) and request.method in ("GET", "HEAD")):
             return None
         key = page_key(request)
         stored = cache.get(key)
@@ -432,28 +456,32 @@ class AnonymousPageCacheMiddleware:
             if cache.get_many(list(recorded)) == recorded:
                 return self.rebuild(frozen)
         dependencies = dependencies_for(request, view_kwargs)
-        # Rendered afresh: stored on the way out, with the rows it loads.
+        # Rendered afresh, as for an anonymous reader: stored on the way out, with the rows
+        # it loads.
         request.page_cache = (key, generation(), dependencies)
+        session = getattr(request, "session", None)
+        request.page_cache_reader = (
+            getattr(request, "user", None),
+            session is not None and session.accessed,
+        )
+        if session is not None:
+            session.accessed = False
+        request.user = AnonymousUser()
         _rendering.set(dependencies)
         return None
 
     @staticmethod
-    def cacheable(request) -> bool:
-        if request.method not in ("GET", "HEAD"):
-            return False
-        # A session cookie means someone may be signed in: they get live pages.
-        return settings.SESSION_COOKIE_NAME not in request.COOKIES
+    def has_session_cookie(request) -> bool:
+        return settings.SESSION_COOKIE_NAME in request.COOKIES
 
     @staticmethod
     def storable(request, response) -> bool:
-        user = getattr(request, "user", None)
         cache_control = response.get("Cache-Control", "")
         return (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
             and not has_vary_header(response, "Cookie")
-            and not (user is not None and user.is_authenticated)
             and "no-store" not in cache_control
             and "private" not in cache_control
         )

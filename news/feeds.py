@@ -6,14 +6,14 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from core.pagecache import cache_for_anonymous
+from core.pagecache import cache_public_page
 from core.text import html_to_text, summarize
 from news.models import Article, Column
 
 FEED_SIZE = 30
 
 
-@cache_for_anonymous
+@cache_public_page
 class LatestArticlesFeed(Feed):
     """The newest published articles of the whole site, as RSS 2.0."""
 
@@ -52,13 +52,13 @@ class LatestArticlesFeed(Feed):
         return [item.column.name]
 
 
-@cache_for_anonymous
+@cache_public_page
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
     subtitle = LatestArticlesFeed.description
 
 
-@cache_for_anonymous
+@cache_public_page
 class ColumnFeed(LatestArticlesFeed):
     """The newest articles of one column."""
 
@@ -78,7 +78,7 @@ class ColumnFeed(LatestArticlesFeed):
         return super().articles().filter(column=obj)
 
 
-@cache_for_anonymous
+@cache_public_page
 class ColumnAtomFeed(ColumnFeed):
     feed_type = Atom1Feed
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django_filters.views import FilterView
 
-from core.pagecache import cache_for_anonymous
+from core.pagecache import cache_public_page
 from core.pagination import PAGE_SIZE
 from core.text import html_to_text
 from news import search_walk
@@ -55,7 +55,7 @@ class SearchPaginator(Paginator):
         return Page(self.search.entries_of(ids[start:stop]), number, self)
 
 
-@cache_for_anonymous
+@cache_public_page
 class SearchView(FilterView):
     """One search over articles, speeches and events, with the list filters beside it."""
 

@@ -3,7 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max
 from django.urls import reverse
 
-from core.pagecache import cache_for_anonymous
+from core.pagecache import cache_public_page
 from news.models import Article, Column, Event, Speech, public_organizations, public_people
 
 
@@ -91,7 +91,7 @@ SITEMAPS = {
 }
 
 
-@cache_for_anonymous
+@cache_public_page
 def sitemap_index(request):
     """The index of the non-empty sections: an empty <urlset> is not a valid sitemap."""
     sections = {name: sitemap for name, sitemap in SITEMAPS.items() if sitemap().paginator.count}

@@ -9,7 +9,7 @@ from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearA
 from django_filters.views import FilterView
 
 from core.clientaddr import client_network
-from core.pagecache import cache_for_anonymous
+from core.pagecache import cache_public_page
 from core.pagination import FastPaginator, paginate
 from news.filters import ArticleFilter, EventFilter, SpeechFilter
 from news.models import (
@@ -34,7 +34,7 @@ HOME_ITEMS_PER_COLUMN = 8
 HOME_PINNED = 5
 
 
-@cache_for_anonymous
+@cache_public_page
 class HomeView(TemplateView):
     template_name = "news/home.html"
 
@@ -52,7 +52,7 @@ class HomeView(TemplateView):
         )
 
 
-@cache_for_anonymous
+@cache_public_page
 class ArticleListView(FilterView):
     filterset_class = ArticleFilter
     paginate_by = PAGE_SIZE
@@ -89,22 +89,22 @@ class ArchiveMixin(CalendarBoundsMixin):
         return Article.objects.published().summaries()
 
 
-@cache_for_anonymous
+@cache_public_page
 class ArticleArchiveIndexView(ArchiveMixin, ArchiveIndexView):
     template_name = "news/article_archive.html"
 
 
-@cache_for_anonymous
+@cache_public_page
 class ArticleYearArchiveView(ArchiveMixin, YearArchiveView):
     template_name = "news/article_archive_year.html"
 
 
-@cache_for_anonymous
+@cache_public_page
 class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
     template_name = "news/article_archive_month.html"
 
 
-@cache_for_anonymous
+@cache_public_page
 class ColumnView(ListView):
     paginate_by = PAGE_SIZE
     paginator_class = FastPaginator
@@ -118,7 +118,7 @@ class ColumnView(ListView):
         return super().get_context_data(column=self.column, **kwargs)
 
 
-@cache_for_anonymous
+@cache_public_page
 class ArticleDetailView(CalendarBoundsMixin, DateDetailView):
     """The public article page: published articles only, for everyone."""
 
@@ -210,7 +210,7 @@ def published_reports():
     )
 
 
-@cache_for_anonymous
+@cache_public_page
 class EventListView(FilterView):
     filterset_class = EventFilter
     paginate_by = PAGE_SIZE
@@ -221,7 +221,7 @@ class EventListView(FilterView):
         return Event.objects.public()
 
 
-@cache_for_anonymous
+@cache_public_page
 class EventDetailView(DetailView):
     template_name = "news/event_detail.html"
 
@@ -251,7 +251,7 @@ class EventDetailView(DetailView):
         return super().get_context_data(participant_groups=groups, **kwargs)
 
 
-@cache_for_anonymous
+@cache_public_page
 class SpeechListView(FilterView):
     filterset_class = SpeechFilter
     paginate_by = PAGE_SIZE
@@ -262,7 +262,7 @@ class SpeechListView(FilterView):
         return Speech.objects.public().with_public_event().select_related("speaker", "event")
 
 
-@cache_for_anonymous
+@cache_public_page
 class SpeechDetailView(DetailView):
     template_name = "news/speech_detail.html"
 
@@ -275,7 +275,7 @@ class SpeechDetailView(DetailView):
         )
 
 
-@cache_for_anonymous
+@cache_public_page
 class PersonView(DetailView):
     """A person's speeches and events, each with the post held at the time, newest first.
 
@@ -308,7 +308,7 @@ class PersonView(DetailView):
         )
 
 
-@cache_for_anonymous
+@cache_public_page
 class OrganizationView(DetailView):
     """An organisation's events, and the people who took part on its behalf."""
 

@@ -20,7 +20,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core import audit
-from core.pagecache import cache_for_anonymous
+from core.pagecache import cache_public_page
 from core.pagination import paginate
 from core.twofactor import must_verify, qr_code_svg, second_factor_redirect
 from party_building import checkin, dues, selfservice
@@ -258,7 +258,7 @@ class CheckInView(OwnRecordMixin, View):
 # --- Public: the campaigns' published commitments ------------------------------------------
 
 
-@cache_for_anonymous
+@cache_public_page
 class PublicCampaignListView(ListView):
     template_name = "party_building/public_campaign_list.html"
     paginate_by = PAGE_SIZE
@@ -272,7 +272,7 @@ class PublicCampaignListView(ListView):
         )
 
 
-@cache_for_anonymous
+@cache_public_page
 class PublicCampaignView(DetailView):
     """A campaign's published commitments, by branch: name, text, and whether it was kept."""
 

@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from core import audit
-from core.pagecache import cache_for_anonymous
+from core.pagecache import cache_public_page
 from core.pagination import paginate
 from core.private_files import private_file_response
 from core.twofactor import VerifiedPermissionRequiredMixin, verified_permission_required
@@ -298,7 +298,7 @@ def activity_file(request, name):
 # --- Public ---------------------------------------------------------------------------------
 
 
-@cache_for_anonymous
+@cache_public_page
 class PublicBranchListView(ListView):
     """Branches with at least one published activity, for the public."""
 
@@ -318,7 +318,7 @@ class PublicBranchListView(ListView):
         )
 
 
-@cache_for_anonymous
+@cache_public_page
 class PublicBranchView(DetailView):
     """A branch's name, law firm and published activities: never members or attendance."""
 

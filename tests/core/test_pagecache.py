@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
-from django.urls import resolve
+from django.urls import path, resolve
 from django.utils import timezone
 from django.views import View
 from django.views.decorators.http import require_safe
@@ -79,22 +79,58 @@ def test_the_article_page_itself_follows_an_edit(client):
     assert "第二稿" in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_staff_never_get_a_cached_page(client, editor):
+def test_a_signed_in_reader_gets_the_page_everyone_gets_from_the_cache(client, editor):
     ArticleFactory(title="公开的稿件")
-    client.get("/")  # cached for anonymous readers
+    _, anonymous = queries(client, "/")  # rendered once, for everyone
     client.force_login(editor)
-    count, response = queries(client, "/")
-    assert count > 0
+    with CaptureQueriesContext(connection) as context:
+        response = client.get("/")
+    read = " ".join(query["sql"] for query in context.captured_queries)
+    assert "news_article" not in read  # only the session's user was read
+    assert response.content == anonymous.content
+    # Marked private: a shared cache must not keep a page beside a session's cookies.
     assert response["Cache-Control"] == "private, no-cache"
 
 
-def test_a_signed_in_readers_page_is_not_stored_for_others(client, editor):
+def test_a_page_rendered_for_a_signed_in_reader_is_the_anonymous_page(client, editor):
     ArticleFactory(title="公开的稿件")
     client.force_login(editor)
-    client.get("/news/")
+    client.get("/news/")  # rendered for the editor, stored for everyone
     client.logout()
-    first, _ = queries(client, "/news/")
-    assert first > 0  # the anonymous reader rendered it afresh
+    count, anonymous = queries(client, "/news/")
+    assert count == 0 and "公开的稿件" in anonymous.content.decode()
+
+
+def whoami(request):
+    return HttpResponse("signed in" if request.user.is_authenticated else "anonymous")
+
+
+def remembers(request):
+    request.session["seen"] = request.session.get("seen", 0) + 1
+    return HttpResponse(f"seen {request.session['seen']}")
+
+
+urlpatterns = [
+    path("people/whoami/", pagecache.cache_public_page(whoami)),
+    path("remembers/", pagecache.cache_public_page(remembers)),
+]
+
+
+@pytest.mark.urls(__name__)
+def test_a_marked_view_sees_an_anonymous_user_and_the_reader_is_restored(client, editor):
+    client.force_login(editor)
+    response = client.get("/people/whoami/")
+    assert response.content == b"anonymous"
+    assert response.wsgi_request.user == editor
+
+
+@pytest.mark.urls(__name__)
+def test_a_marked_view_that_reads_the_session_is_never_stored(client, editor):
+    client.force_login(editor)
+    assert client.get("/remembers/").content == b"seen 1"
+    assert client.get("/remembers/").content == b"seen 2"
+    client.logout()
+    assert client.get("/remembers/").content == b"seen 1"
 
 
 def test_conditional_get_answers_304_when_nothing_changed(client):
@@ -134,7 +170,7 @@ def test_a_cached_page_does_not_outlive_the_next_scheduled_publication(client, m
     assert page_timeouts and 0 < page_timeouts[-1] <= 30
 
 
-CACHED_FOR_ANONYMOUS = [
+PUBLIC_PAGES_MARKED = [
     *PUBLIC_PAGES,
     "/archive/",
     "/archive/2024/",
@@ -168,14 +204,14 @@ NEVER_CACHED = [
 ]
 
 
-@pytest.mark.parametrize("url", CACHED_FOR_ANONYMOUS)
+@pytest.mark.parametrize("url", PUBLIC_PAGES_MARKED)
 def test_public_pages_are_marked_for_the_cache(url):
-    assert pagecache.is_cached_for_anonymous(resolve(url).func)
+    assert pagecache.is_public_page(resolve(url).func)
 
 
 @pytest.mark.parametrize("url", NEVER_CACHED)
 def test_lookups_staff_pages_and_probes_are_not_marked(url):
-    assert not pagecache.is_cached_for_anonymous(resolve(url).func)
+    assert not pagecache.is_public_page(resolve(url).func)
 
 
 def test_a_page_that_is_not_marked_is_never_served_from_the_cache(client):
@@ -191,13 +227,13 @@ def test_a_mark_holds_through_decorators_but_not_for_the_wrapped_view_or_a_subcl
     class Page(View):
         pass
 
-    marked_page = pagecache.cache_for_anonymous(page)
-    marked_class = pagecache.cache_for_anonymous(type("Marked", (Page,), {}))
-    assert pagecache.is_cached_for_anonymous(marked_page)
-    assert pagecache.is_cached_for_anonymous(require_safe(marked_page))
-    assert not pagecache.is_cached_for_anonymous(page)
-    assert pagecache.is_cached_for_anonymous(marked_class.as_view())
-    assert not pagecache.is_cached_for_anonymous(type("Sub", (marked_class,), {}).as_view())
+    marked_page = pagecache.cache_public_page(page)
+    marked_class = pagecache.cache_public_page(type("Marked", (Page,), {}))
+    assert pagecache.is_public_page(marked_page)
+    assert pagecache.is_public_page(require_safe(marked_page))
+    assert not pagecache.is_public_page(page)
+    assert pagecache.is_public_page(marked_class.as_view())
+    assert not pagecache.is_public_page(type("Sub", (marked_class,), {}).as_view())
 
 
 def test_a_change_to_a_watched_model_makes_the_cache_stale():
@@ -219,17 +255,17 @@ def test_a_change_no_public_page_shows_leaves_the_cache_alone(django_user_model)
 def test_a_response_that_depends_on_the_reader_is_not_stored(rf, header, value):
     response = HttpResponse("页面")
     response[header] = value
-    assert not pagecache.AnonymousPageCacheMiddleware.storable(rf.get("/"), response)
+    assert not pagecache.PublicPageCacheMiddleware.storable(rf.get("/"), response)
 
 
 def test_a_response_that_sets_a_cookie_is_not_stored(rf):
     response = HttpResponse("页面")
     response.set_cookie("messages", "x")
-    assert not pagecache.AnonymousPageCacheMiddleware.storable(rf.get("/"), response)
+    assert not pagecache.PublicPageCacheMiddleware.storable(rf.get("/"), response)
 
 
 def test_a_plain_public_response_is_stored(rf):
-    assert pagecache.AnonymousPageCacheMiddleware.storable(rf.get("/"), HttpResponse("页面"))
+    assert pagecache.PublicPageCacheMiddleware.storable(rf.get("/"), HttpResponse("页面"))
 
 
 def test_a_page_whose_tag_was_evicted_is_rendered_again(client):
