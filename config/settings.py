@@ -130,7 +130,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# How long an anonymous reader's page may be served from the cache at most; a change to the
+# How long a public page may be served from the cache at most; a change to the
 # content makes the cached pages it affects stale at once (core.pagecache).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
