@@ -8,12 +8,15 @@ Needs wrk (apt-get install wrk) and a database filled by `manage.py generate_dem
 sync workers on a free loopback port and, round after round, measures the bare page (the
 ceiling: twenty items rendered from memory through the same base template, no database)
 and then every endpoint with wrk (-t2, 16 connections, warmed up for a second; bounded in
-time, 127.0.0.1 only). Each endpoint is one row, measured twice where both apply: as an
-anonymous reader (served from the page cache) and as a signed-in reader (never cached);
-the staff pages with a staff session. For each it prints requests per second, latency p50
-and p99, and the ratio to the bare page of the same round (medians over the rounds), the
-queries the uncached page runs, the load average, and the memory of the server's
-processes. Ratios are what to compare between runs: wrk and gunicorn share the cores.
+time, 127.0.0.1 only). Each public endpoint is one row, measured three times: as an
+anonymous reader and as a signed-in reader (both served from the page cache, which every
+reader shares), and as a signed-in reader of a second server, started beside the first
+with the page cache off (PAGE_CACHE_SECONDS=0): the page rendered afresh on every request,
+which is what the first reader after a change waits for. The staff pages are measured once,
+with a staff session. For each it prints requests per second, latency p50 and p99, and the
+ratio to the bare page of the same round (medians over the rounds), the queries the
+uncached page runs, the load average, and the memory of both servers' processes. Ratios
+are what to compare between runs: wrk and gunicorn share the cores.
 """
 
 import argparse
@@ -84,8 +87,9 @@ def setup_django(env: dict) -> None:
 def endpoints():
     """(name, path, who) for every row of the table.
 
-    who: "both" (measured anonymous, from the page cache, and as a signed-in reader, who
-    never gets cached pages), "reader" (uncached only), or a staff cookie ("editor", "party").
+    who: "both" (a public page: measured anonymous and signed in, from the page cache, and
+    signed in with no page cache), "reader" (a page never cached, signed in), or a staff
+    cookie ("editor", "party").
     """
     from django.db.models import Count
 
@@ -128,15 +132,21 @@ def endpoints():
     ]
 
 
-def measurements(rows) -> list[tuple[str, str, str | None]]:
-    """(row name, path, cookie owner) for each wrk run: "anonymous" runs carry no cookie."""
+# The columns of the table: who asks, and of which server.
+ANONYMOUS = (None, "cached")
+SIGNED_IN = ("reader", "cached")
+UNCACHED = ("reader", "uncached")
+
+
+def measurements(rows) -> list[tuple[str, str, str | None, str]]:
+    """(row name, path, cookie owner, server) for each wrk run; an anonymous run has no
+    cookie; the "uncached" server never stores a page."""
     runs = []
     for name, path, who in rows:
         if who == "both":
-            runs.append((name, path, None))
-            runs.append((name, path, "reader"))
+            runs += [(name, path, *column) for column in (ANONYMOUS, SIGNED_IN, UNCACHED)]
         else:
-            runs.append((name, path, who))
+            runs.append((name, path, who, "cached"))
     return runs
 
 
@@ -178,19 +188,21 @@ def session_cookies() -> dict:
 
 
 def query_counts(runs, cookies) -> dict:
+    """The queries of each run's page rendered afresh (nothing is stored meanwhile)."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
-    for name, path, who in runs:
-        client = Client(HTTP_HOST="127.0.0.1")
-        if who:
-            key, value = cookies[who].split("=", 1)
-            client.cookies[key] = value
-        with CaptureQueriesContext(connection) as captured:
-            status = client.get(path).status_code
-        counts[name, who] = len(captured) if status == 200 else f"HTTP {status}"
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        for name, path, who, server in runs:
+            client = Client(HTTP_HOST="127.0.0.1")
+            if who:
+                key, value = cookies[who].split("=", 1)
+                client.cookies[key] = value
+            with CaptureQueriesContext(connection) as captured:
+                status = client.get(path).status_code
+            counts[name, who, server] = len(captured) if status == 200 else f"HTTP {status}"
     return counts
 
 
@@ -321,19 +333,24 @@ def cell(result, width=30) -> str:
 
 def print_table(rows, results, counts, ceiling) -> None:
     print()
-    print(f"{'':30} {'anonymous (page cache)':30} | {'signed-in / staff (uncached)':30}  queries")
+    titles = ("anonymous (page cache)", "signed in (page cache)", "uncached (signed in, staff)")
+    print(f"{'':30} " + " | ".join(f"{title:30}" for title in titles) + "  queries")
     heading = f"{'req/s':>6} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6}"
-    print(f"{'endpoint':30} {heading:30} | {heading:30}")
+    print(f"{'endpoint':30} " + " | ".join(f"{heading:30}" for _ in titles))
     print(f"{'bare page (the ceiling)':30} {cell(ceiling)} |")
     for name, _path, who in rows:
-        anonymous = results.get((name, None))
-        signed_in = results.get((name, "reader" if who == "both" else who))
-        queries = counts.get((name, "reader" if who == "both" else who), "")
+        if who == "both":
+            columns = [results.get((name, *column)) for column in (ANONYMOUS, SIGNED_IN)]
+            uncached = (name, *UNCACHED)
+        else:  # never cached: the third column only
+            columns, uncached = [None, None], (name, who, "cached")
+        queries = counts.get(uncached, "")
         label = name if who in ("both", "reader") else f"{name} ({who})"
-        print(f"{label:30} {cell(anonymous)} | {cell(signed_in)}  {queries!s:>7}")
+        cells = " | ".join(cell(result) for result in [*columns, results.get(uncached)])
+        print(f"{label:30} {cells}  {queries!s:>7}")
     print(
         "ratio: requests per second over the bare page's in the same round; "
-        "medians of the rounds; !n: non-2xx answers"
+        "medians of the rounds; !n: non-2xx answers; queries: the page rendered afresh"
     )
 
 
@@ -362,38 +379,37 @@ def main() -> int:
     runs = measurements(rows)
     counts = query_counts(runs, cookies)
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi",
-         "--workers", "2", "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
-         "--max-requests", "0", "--no-control-socket", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    servers = {
+        "cached": start_server(env),
+        "uncached": start_server({**env, "PAGE_CACHE_SECONDS": "0"}),
+    }
     load_before = os.getloadavg()
     rounds: list[dict] = []
     try:
-        wait_until_up(f"{base}/_bench/ceiling/", server)
+        for base, process in servers.values():
+            wait_until_up(f"{base}/_bench/ceiling/", process)
         for number in range(1, args.rounds + 1):
             measured = {}
-            for name, path, who in [("ceiling", "/_bench/ceiling/", None), *runs]:
+            for name, path, who, server in [("ceiling", "/_bench/ceiling/", None, "cached"), *runs]:
+                base = servers[server][0]
                 cookie = cookies.get(who) if who else None
                 url = base + urllib.parse.quote(path, safe="/?=&%")
                 wrk(url, 1, args.connections, cookie)  # warm up (and fill the cache)
-                measured[name if name == "ceiling" else (name, who)] = wrk(
-                    url, seconds, args.connections, cookie
-                )
+                key = name if name == "ceiling" else (name, who, server)
+                measured[key] = wrk(url, seconds, args.connections, cookie)
                 drain(f"{base}/_bench/ceiling/")
-                figures = measured[name if name == "ceiling" else (name, who)]
                 print(
-                    f"  round {number}: {name} ({who or 'anonymous'}): {figures['rps']:.0f} req/s",
+                    f"  round {number}: {name} ({who or 'anonymous'}, {server}): "
+                    f"{measured[key]['rps']:.0f} req/s",
                     file=sys.stderr,
                 )
             rounds.append(measured)
-        memory = server_memory(server.pid)
+        memory = {server: server_memory(process.pid) for server, (_, process) in servers.items()}
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        for _, process in servers.values():
+            process.send_signal(signal.SIGTERM)
+        for _, process in servers.values():
+            process.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
     load_after = os.getloadavg()
 
@@ -406,8 +422,26 @@ def main() -> int:
         f"{' '.join(f'{x:.2f}' for x in load_after)}"
     )
     print_table(rows, results, counts, ceiling)
-    print()
-    print("memory after the run (MiB):")
+    for server, processes in memory.items():
+        print()
+        print(f"memory of the {server} server after the run (MiB):")
+        print_memory(processes)
+    return 0
+
+
+def start_server(env: dict) -> tuple[str, subprocess.Popen]:
+    """gunicorn as deployed (gunicorn.conf.py, two sync workers) on a free loopback port."""
+    port = free_port()
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi",
+         "--workers", "2", "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
+         "--max-requests", "0", "--no-control-socket", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    return f"http://127.0.0.1:{port}", process
+
+
+def print_memory(memory: list[dict]) -> None:
     for process in memory:
         print(
             f"  {process['role']:6}  rss {process['rss']:5.0f}  peak {process['peak']:5.0f}"
@@ -420,7 +454,6 @@ def main() -> int:
         + ", pss "
         + ", ".join(f"{p['pss']:.0f}" for p in workers)
     )
-    return 0
 
 
 if __name__ == "__main__":
