@@ -11,12 +11,13 @@ and then every endpoint with wrk (-t2, 16 connections, warmed up for a second; b
 time, 127.0.0.1 only). Each public endpoint is one row, measured three times: as an
 anonymous reader and as a signed-in reader (both served from the page cache, which every
 reader shares), and as a signed-in reader of a second server, started beside the first
-with the page cache off (PAGE_CACHE_SECONDS=0): the page rendered afresh on every request,
-which is what the first reader after a change waits for. The staff pages are measured once,
-with a staff session. For each it prints requests per second, latency p50 and p99, and the
-ratio to the bare page of the same round (medians over the rounds), the queries the
-uncached page runs, the load average, and the memory of both servers' processes. Ratios
-are what to compare between runs: wrk and gunicorn share the cores.
+with the whole-page cache off (PAGE_CACHE=0; the counts and menus stay cached): the page
+rendered afresh on every request, which is what the first reader after a change waits
+for. The staff pages are measured once, with a staff session. For each it prints requests
+per second, latency p50 and p99, and the ratio to the bare page of the same round (medians
+over the rounds), the queries the uncached page runs, the load average, and the memory of
+both servers' processes. Ratios are what to compare between runs: wrk and gunicorn share
+the cores.
 """
 
 import argparse
@@ -194,7 +195,7 @@ def query_counts(runs, cookies) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
-    with override_settings(PAGE_CACHE_SECONDS=0):
+    with override_settings(PAGE_CACHE=False):
         for name, path, who, server in runs:
             client = Client(HTTP_HOST="127.0.0.1")
             if who:
@@ -381,7 +382,7 @@ def main() -> int:
 
     servers = {
         "cached": start_server(env),
-        "uncached": start_server({**env, "PAGE_CACHE_SECONDS": "0"}),
+        "uncached": start_server({**env, "PAGE_CACHE": "0"}),
     }
     load_before = os.getloadavg()
     rounds: list[dict] = []

@@ -133,6 +133,9 @@ else:
 # How long a public page may be served from the cache at most; a change to the
 # content makes the cached pages it affects stale at once (core.pagecache).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Whole pages off (PAGE_CACHE=0): every page is rendered afresh, while the counts and menus
+# cached for the current content stay (to measure or debug what a render costs).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 # --- Language and time ----------------------------------------------------------------------
 

@@ -404,7 +404,14 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
+
+    @property
+    def timeout(self) -> float:
+        return getattr(settings, "PAGE_CACHE_SECONDS", 600)
+
+    @property
+    def enabled(self) -> bool:
+        return getattr(settings, "PAGE_CACHE", True)
 
     def seconds_until_next_publication(self) -> float:
         return seconds_until_due()
@@ -433,7 +440,7 @@ class PublicPageCacheMiddleware:
             response["Last-Modified"] = http_date(cache.get(CHANGED_AT_KEY) or time.time())
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             timeout = min(self.timeout, self.seconds_until_next_publication())
-            if timeout > 0:
+            if timeout > 0 and self.enabled:
                 recorded = versions(dependencies.tags())
                 # Stored only if nothing changed while it was rendered.
                 if generation() == started:
@@ -450,7 +457,7 @@ class PublicPageCacheMiddleware:
         if not (is_public_page(view_func) and request.method in ("GET", "HEAD")):
             return None
         key = page_key(request)
-        stored = cache.get(key)
+        stored = cache.get(key) if self.enabled else None
         if stored is not None:
             recorded, frozen = stored
             if cache.get_many(list(recorded)) == recorded:

@@ -133,6 +133,18 @@ def test_a_marked_view_that_reads_the_session_is_never_stored(client, editor):
     assert client.get("/remembers/").content == b"seen 1"
 
 
+def test_with_the_page_cache_off_every_page_is_rendered_afresh(client, settings):
+    settings.PAGE_CACHE = False
+    ArticleFactory()
+    first, _ = queries(client, "/news/")
+    second, _ = queries(client, "/news/")
+    assert first > 0 and second > 0
+    settings.PAGE_CACHE = True
+    queries(client, "/news/")
+    third, _ = queries(client, "/news/")
+    assert third == 0
+
+
 def test_conditional_get_answers_304_when_nothing_changed(client):
     ArticleFactory()
     response = client.get("/news/")
