@@ -134,8 +134,18 @@ def _fresh_number() -> int:
     return time.time_ns()
 
 
+# The generation read when the page being rendered started, for the caches keyed by it (the
+# counts, the forms) to use without asking the cache again; a change in between forgets it.
+_generation_at_start: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "pagecache_generation_at_start", default=None
+)
+
+
 def generation() -> int:
     """The change counter: it moves on every change, wherever it is."""
+    remembered = _generation_at_start.get()
+    if remembered is not None:
+        return remembered
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
@@ -157,6 +167,7 @@ def versions(tags: Iterable[str]) -> dict[str, int]:
 
 
 def _bump(tags: frozenset[str]) -> None:
+    _generation_at_start.set(None)
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -423,6 +434,7 @@ class PublicPageCacheMiddleware:
             response = self.get_response(request)
         finally:
             _rendering.set(None)
+            _generation_at_start.set(None)
             reader = request.__dict__.pop("page_cache_reader", None)
         pending = request.page_cache
         if reader is not None:
@@ -435,12 +447,12 @@ class PublicPageCacheMiddleware:
             request.user = user
             if personal:
                 pending = None
-        if pending is not None and self.storable(request, response):
+        if pending is not None and self.enabled and self.storable(request, response):
             key, started, dependencies = pending
             response["Last-Modified"] = http_date(cache.get(CHANGED_AT_KEY) or time.time())
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             timeout = min(self.timeout, self.seconds_until_next_publication())
-            if timeout > 0 and self.enabled:
+            if timeout > 0:
                 recorded = versions(dependencies.tags())
                 # Stored only if nothing changed while it was rendered.
                 if generation() == started:
@@ -465,7 +477,9 @@ class PublicPageCacheMiddleware:
         dependencies = dependencies_for(request, view_kwargs)
         # Rendered afresh, as for an anonymous reader: stored on the way out, with the rows
         # it loads.
-        request.page_cache = (key, generation(), dependencies)
+        started = generation()
+        request.page_cache = (key, started, dependencies)
+        _generation_at_start.set(started)
         session = getattr(request, "session", None)
         request.page_cache_reader = (
             getattr(request, "user", None),

@@ -254,6 +254,18 @@ def test_a_change_to_a_watched_model_makes_the_cache_stale():
     assert pagecache.generation() > before
 
 
+def test_a_rendering_page_remembers_the_generation_until_a_change():
+    token = pagecache._generation_at_start.set(pagecache.generation())
+    try:
+        remembered = pagecache.generation()
+        pagecache.cache.incr(pagecache.GENERATION_KEY)  # another process changed something
+        assert pagecache.generation() == remembered  # this page goes on with what it began
+        PersonFactory()  # a change made while rendering
+        assert pagecache.generation() > remembered + 1
+    finally:
+        pagecache._generation_at_start.reset(token)
+
+
 def test_a_change_no_public_page_shows_leaves_the_cache_alone(django_user_model):
     before = pagecache.generation()
     django_user_model.objects.create_user("reader")
