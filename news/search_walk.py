@@ -10,13 +10,18 @@ newest first and stops once the page is full:
    about one entry in 140 fills a page here, after reading a few dozen entries; a word
    whose matches in the first ``PROBE`` entries say it will not goes to step 2 from there.
 2. **The index.** If the walk did not fill the page, the rest come from the full-text index
-   (GIN on PostgreSQL), for the entries older than the walk only, newest first. A word that
-   rare has few matches, so this costs what a rare word costs, and it counts them all.
+   (GIN on PostgreSQL), for the entries older than the walk only: the *candidates*, entries
+   holding every gram of the words, newest first, found from the index alone (a phrase's
+   grams in order are not checked there: that would read every candidate's vector, the
+   cost of a rare word's search). The candidates are then checked in order (the phrase on
+   their vectors, the publication rule by id) only as far as the page needs, or all of
+   them when they are few (``CHECK_ALL``).
 
-Counts: when the index answered (step 2) or the walk read every entry, the count is exact.
-When the walk filled the page, the count is estimated from the share of matches among the
-entries it read, times the number of entries that pass the filters, and shown as "about";
-``exact_count`` counts them all on request (cached until the content changes).
+Counts: when the walk read every entry, or the index's candidates were all checked, the
+count is exact. Otherwise it is estimated and shown as "about": from the share of matches
+among the entries the walk read times the entries that pass the filters, or from the share
+of matches among the candidates checked times the unchecked ones that were public when
+indexed; ``exact_count`` counts them all on request (cached until the content changes).
 
 Relevance: the newest ``RANKED`` matches are ranked by how well their title and lead match
 (``ts_rank`` / FTS5 ``bm25`` over the words column, which holds only the title and lead);
@@ -35,7 +40,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Window
+from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -54,6 +59,10 @@ WALK = 3000
 PROBE = 500
 # The newest matches ranked by relevance; older matches follow newest first.
 RANKED = 50
+# Candidates from the index (entries holding every gram) read at once, newest first; and at
+# most how many are all checked (a phrase ≈ 20 µs each, reading the vector) to count them.
+CANDIDATES = 5000
+CHECK_ALL = 300
 # A search lists at most this many results (and says so).
 LIMIT = 1000
 
@@ -78,6 +87,14 @@ class Walk:
     # Whether the walk read its whole window; and the upcoming matches before it.
     exhausted: bool = False
     upcoming: int = 0
+    # After the walk: the index's candidates (id, date, kind, item id, marked public) read
+    # so far, newest first; whether they are all read; how many are checked, and matched.
+    candidates: list[tuple] | None = None
+    all_candidates: bool = False
+    checked: int = 0
+    matched: int = 0
+    # An estimated number of public matches, when the index's candidates are not all checked.
+    estimated: int | None = None
 
     @property
     def ids(self) -> list[int]:
@@ -131,6 +148,8 @@ class Search:
         walk = self._read(1)
         if walk.total is not None:
             return walk.total
+        if walk.estimated is not None:
+            return max(len(walk.ids), walk.estimated)
         share = walk.hits / max(walk.read, 1)
         estimate = walk.upcoming + round(share * _cached(self.entries, "search-scope", _count))
         return max(len(walk.ids), estimate)
@@ -154,7 +173,7 @@ class Search:
             self._walk_on(walk, need)
         short = walk.boundary is not None and walk.exhausted
         short = short and len(walk.older) < need - len(walk.recent)
-        if short and (walk.total is None or len(walk.recent) + len(walk.older) < walk.total):
+        if short and not (walk.all_candidates and walk.checked == len(walk.candidates or ())):
             self._from_index(walk, need)
         return walk
 
@@ -259,20 +278,84 @@ class Search:
         )
 
     def _from_index(self, walk: Walk, need: int) -> None:
-        """The public matches older than the walk, from the full-text index, and their number.
+        """The public matches older than the walk, from the full-text index, newest first.
 
         Only called once the walk kept all its public matches (it had fewer than ``need``).
+        The index gives the candidates without reading their vectors. They are checked in
+        order (a phrase on their vectors, the publication rule by id) until ``need`` results
+        are kept, or all of them when they are few, which counts the matches exactly.
         """
         assert walk.boundary is not None  # noqa: S101  # nosec B101 # called only with one
-        older = self._public_matches().filter(_older_than(walk.boundary))
+        if walk.candidates is None:
+            walk.candidates = []
+            self._more_candidates(walk)
+        if walk.all_candidates and len(walk.candidates) <= CHECK_ALL:
+            need = len(walk.recent) + len(walk.candidates)  # check them all: an exact count
+        phrase = self._has_phrase()
+        while len(walk.older) < need - len(walk.recent):
+            if walk.checked == len(walk.candidates):
+                if walk.all_candidates:
+                    break
+                self._more_candidates(walk)
+                continue
+            missing = need - len(walk.recent) - len(walk.older)
+            share = max(0.05, len(walk.older) / walk.checked) if walk.checked else 0.5
+            chunk = walk.candidates[walk.checked : walk.checked + round(missing / share) + 5]
+            matching = self._matching([row[0] for row in chunk]) if phrase else None
+            rows = [row for row in chunk if matching is None or row[0] in matching]
+            public = _public([(pk, kind, item) for pk, _, kind, item, _ in rows])
+            walk.older += [row[0] for row in rows if row[0] in public]
+            walk.dates.update((row[0], row[1]) for row in rows)
+            walk.checked += len(chunk)
+            walk.matched += len(rows)
+        if walk.all_candidates and walk.checked == len(walk.candidates):
+            walk.total = len(walk.recent) + len(walk.older)
+            walk.estimated = None
+        else:
+            # The candidates not checked yet: those marked public when indexed (a hint, good
+            # enough to estimate), times the share of the checked ones that matched.
+            rest = sum(1 for row in walk.candidates[walk.checked :] if row[4])
+            share = walk.matched / max(walk.checked, 1)
+            walk.estimated = len(walk.recent) + len(walk.older) + round(share * rest)
+
+    def _more_candidates(self, walk: Walk) -> None:
+        """Read the next ``CANDIDATES`` entries older than the walk that hold every gram."""
+        assert walk.boundary is not None and walk.candidates is not None  # noqa: S101  # nosec B101
+        older = self.entries.filter(_older_than(walk.boundary))
+        if walk.candidates:
+            older = older.filter(_older_than((walk.candidates[-1][1], walk.candidates[-1][0])))
         rows = _by_index(
-            older.annotate(found=Window(Count("pk")))
+            self._candidate_filter(older)
             .order_by(*NEWEST)
-            .values_list("pk", "date", "found")[: max(need - len(walk.recent), 1)]
+            .values_list("pk", "date", "kind", "object_id", "is_public")[:CANDIDATES]
         )
-        walk.older = [row[0] for row in rows]
-        walk.dates.update((row[0], row[1]) for row in rows)
-        walk.total = len(walk.recent) + (rows[0][2] if rows else 0)
+        walk.candidates += rows
+        walk.all_candidates = len(rows) < CANDIDATES
+
+    def _has_phrase(self) -> bool:
+        """Whether the index's candidates may not match: the words hold a phrase (PostgreSQL)."""
+        return connection.vendor == "postgresql" and any(
+            len(term.chain) > 1 for term in self.query.terms
+        )
+
+    def _candidate_filter(self, entries):
+        """Entries holding every gram of the words, as the index alone tells (a superset)."""
+        if connection.vendor != "postgresql":
+            return self._text_filter(entries)  # FTS5 checks phrases in the index
+        grams = dict.fromkeys(gram for term in self.query.terms for gram in term.chain)
+        every = " & ".join(segmentation._pg_quote(g.lexeme, prefix=g.prefix) for g in grams)
+        return entries.filter(grams_vector=SearchQuery(every, search_type="raw", config="simple"))
+
+    def _matching(self, ids: list[int]) -> set[int]:
+        """The entries among ``ids`` that match the words, each vector read by its id."""
+        text_sql, text_params = self._text_condition("c")
+        sql = (
+            "WITH c AS MATERIALIZED (SELECT id, grams_vector FROM news_searchentry"  # noqa: S608  # nosec B608 # constant names; the words are a parameter
+            f" WHERE id = ANY(%s)) SELECT c.id FROM c WHERE {text_sql}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(ids), *text_params])
+            return {row[0] for row in cursor.fetchall()}
 
     def _public_matches(self):
         """The public entries among ``entries`` that hold every term of the query."""
