@@ -113,6 +113,7 @@ class Search:
         self.order = order
         self._walk: Walk | None = None
         self._ranks: dict[int, float] = {}
+        self._scope: int | None = None
 
     # --- What the page shows ---------------------------------------------------------------
 
@@ -150,8 +151,10 @@ class Search:
             return walk.total
         if walk.estimated is not None:
             return max(len(walk.ids), walk.estimated)
+        if self._scope is None:
+            self._scope = _cached(self.entries, "search-scope", _count)
         share = walk.hits / max(walk.read, 1)
-        estimate = walk.upcoming + round(share * _cached(self.entries, "search-scope", _count))
+        estimate = walk.upcoming + round(share * self._scope)
         return max(len(walk.ids), estimate)
 
     def exact_count(self) -> int:
