@@ -1,12 +1,17 @@
 import importlib
 import os
+import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
 from django.test import testcases
 from pytest_django.plugin import blocking_manager_key
 
@@ -34,6 +39,8 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
 
         return super().set_app(one_at_a_time)
 
+
+ROOT = Path(__file__).resolve().parents[1]
 
 testcases.LiveServerThread.server_class = OneRequestAtATimeServer
 
@@ -170,11 +177,48 @@ def flushes_the_database(item) -> bool:
 TEST_DATABASES = {"ready": False}
 
 
+# A copy of the SQLite test database taken right after its migrations: what `manage.py migrate`
+# leaves in a new SQLite file, for the tests that run the site in processes of their own
+# (the `migrated_sqlite` fixture), without migrating again in each of them.
+MIGRATED_SQLITE: dict[str, Path | None] = {"path": None}
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     TEST_DATABASES["ready"] = True
+    # Only a test database made here (in memory); none is made when no test collected needs one.
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            copy = sqlite3.connect(path)
+            connection.connection.backup(copy)
+            copy.close()
+        MIGRATED_SQLITE["path"] = path
     yield
     TEST_DATABASES["ready"] = False
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(request, tmp_path_factory) -> Path:
+    """A SQLite database file as `manage.py migrate` leaves it: copy it, do not change it.
+
+    When the suite runs on SQLite, the test database copied right after its migrations;
+    on PostgreSQL, a file migrated once by `manage.py migrate` in a process of its own.
+    """
+    if "sqlite" in django_settings.DATABASES["default"]["ENGINE"]:
+        request.getfixturevalue("django_db_setup")
+    if MIGRATED_SQLITE["path"] is None:
+        path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        subprocess.run(  # noqa: S603 (our own interpreter and manage.py, no shell)
+            [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"],
+            env={**env, "DATABASE_URL": f"sqlite:///{path}"},
+            cwd=ROOT,
+            check=True,
+        )
+        MIGRATED_SQLITE["path"] = path
+    return MIGRATED_SQLITE["path"]
 
 
 @pytest.hookimpl(wrapper=True)

@@ -157,8 +157,12 @@ def manage(target: Site, *args: str, check: bool = True) -> subprocess.Completed
     return result
 
 
-def load_site(target: Site, articles: int) -> None:
-    manage(target, "migrate", "--noinput", "-v0")
+def load_site(target: Site, articles: int, migrated: Path | None = None) -> None:
+    """Migrate the site's database (or copy `migrated`, a SQLite file so migrated) and load it."""
+    if migrated is None:
+        manage(target, "migrate", "--noinput", "-v0")
+    else:
+        shutil.copyfile(migrated, target.database)
     manage(target, "shell", "--no-imports", "-c", LOAD_DATA.replace("ARTICLES", str(articles)))
 
 
@@ -397,9 +401,9 @@ class Backup:
 
 
 @pytest.fixture(scope="module")
-def sqlite_backup(tmp_path_factory):
+def sqlite_backup(tmp_path_factory, migrated_sqlite):
     source = sqlite_site(tmp_path_factory.mktemp("source"))
-    load_site(source, articles=40)
+    load_site(source, articles=40, migrated=migrated_sqlite)
     archive = back_up(source, tmp_path_factory.mktemp("archives"))
     return Backup(source=source, archive=archive, fingerprint=fingerprint(source))
 
