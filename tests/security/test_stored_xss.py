@@ -19,7 +19,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -504,84 +504,21 @@ def one_page_lists(monkeypatch):
         monkeypatch.setattr(model_admin, "list_max_show_all", ONE_PAGE)
 
 
+@pytest.fixture(scope="class")
+def hostile_world(django_db_setup, django_db_blocker):
+    """The hostile world, made once for the tests that only read it, rolled back after them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        # The superuser of the `superuser` fixture (same name): the admin's recent actions
+        # are that user's.
+        user = UserFactory(username="root", is_staff=True, is_superuser=True)
+        yield build_hostile_world(user)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def hostile(superuser, one_page_lists, settings):
+def hostile(hostile_world, superuser, one_page_lists, settings):
     settings.LOOKUP_RATE_LIMIT = 100_000
-    return build_hostile_world(superuser)
-
-
-def test_every_rich_text_field_holds_only_sanitised_html(hostile):
-    stored = [
-        *Article.objects.values_list("body", flat=True),
-        *Event.objects.values_list("description", flat=True),
-        *Speech.objects.values_list("text", flat=True),
-        *BranchActivity.objects.values_list("minutes", flat=True),
-    ]
-    assert len(stored) == 4 * len(VECTORS)
-    problems = {value: executable_parts(value) for value in stored if executable_parts(value)}
-    assert not problems
-
-
-def test_public_news_pages_run_nothing(client, hostile):
-    year = timezone.localdate().year
-    month = f"{timezone.localdate().month:02d}"
-    urls = [
-        "/",
-        "/news/",
-        "/archive/",
-        f"/archive/{year}/",
-        f"/archive/{year}/{month}/",
-        "/events/",
-        "/speeches/",
-        *(f"/search/?q={word}" for word in ("alert", "xss", "script", "img", "javascript")),
-        "/search/?q=alert&order=date&kind=article",
-        *(a.get_absolute_url() for a in hostile.articles),
-        *(c.get_absolute_url() for c in hostile.columns[::10]),
-        *(e.get_absolute_url() for e in hostile.events),
-        *(s.get_absolute_url() for s in hostile.speeches),
-        *(reverse("news:person", args=[p.pk]) for p in hostile.people[::4]),
-        *(reverse("news:organization", args=[o.pk]) for o in hostile.organizations[::4]),
-    ]
-    assert_inert(client, urls)
-
-
-def test_the_directory_and_the_party_pages_run_nothing(client, hostile, superuser):
-    assert_inert(
-        client,
-        [
-            "/firms/lookup/?name=律师事务所",
-            hostile.firms[0].get_absolute_url(),
-            # A name with a NUL is refused at the door (core.inputs), never looked up.
-            *(
-                f"/lawyers/lookup/?name={p.name}"
-                for p in hostile.people[::7]
-                if "#" not in p.name and "\x00" not in p.name
-            ),
-            "/party/public/branches/",
-            *(b.get_public_url() for b in hostile.branches[::5]),
-            "/party/public/campaigns/",
-            *(c.get_absolute_url() for c in hostile.campaigns[::5]),
-        ],
-    )
-    client.force_login(superuser)
-    assert_inert(
-        client,
-        [
-            "/party/board/",
-            "/party/activities/",
-            *(a.get_absolute_url() for a in hostile.activities),
-            *(b.get_absolute_url() for b in hostile.branches[::10]),
-        ],
-    )
-
-
-def test_every_admin_changelist_and_the_recent_actions_run_nothing(client, hostile, superuser):
-    client.force_login(superuser)
-    urls = ["/admin/"]
-    for model in admin.site._registry:
-        info = model._meta.app_label, model._meta.model_name
-        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
-    assert_inert(client, urls)
+    return hostile_world
 
 
 # A change page is ten times slower than a list, and every one of them already lists every
@@ -617,9 +554,84 @@ def admin_object_urls(hostile):
     ]
 
 
-def test_admin_change_history_and_delete_pages_run_nothing(client, hostile, superuser):
-    client.force_login(superuser)
-    assert_inert(client, admin_object_urls(hostile))
+class TestPagesShowingTheHostileWorld:
+    """The world is made once for these tests (it takes longer than their pages)."""
+
+    def test_every_rich_text_field_holds_only_sanitised_html(self, hostile):
+        stored = [
+            *Article.objects.values_list("body", flat=True),
+            *Event.objects.values_list("description", flat=True),
+            *Speech.objects.values_list("text", flat=True),
+            *BranchActivity.objects.values_list("minutes", flat=True),
+        ]
+        assert len(stored) == 4 * len(VECTORS)
+        problems = {value: executable_parts(value) for value in stored if executable_parts(value)}
+        assert not problems
+
+    def test_public_news_pages_run_nothing(self, client, hostile):
+        year = timezone.localdate().year
+        month = f"{timezone.localdate().month:02d}"
+        urls = [
+            "/",
+            "/news/",
+            "/archive/",
+            f"/archive/{year}/",
+            f"/archive/{year}/{month}/",
+            "/events/",
+            "/speeches/",
+            *(f"/search/?q={word}" for word in ("alert", "xss", "script", "img", "javascript")),
+            "/search/?q=alert&order=date&kind=article",
+            *(a.get_absolute_url() for a in hostile.articles),
+            *(c.get_absolute_url() for c in hostile.columns[::10]),
+            *(e.get_absolute_url() for e in hostile.events),
+            *(s.get_absolute_url() for s in hostile.speeches),
+            *(reverse("news:person", args=[p.pk]) for p in hostile.people[::4]),
+            *(reverse("news:organization", args=[o.pk]) for o in hostile.organizations[::4]),
+        ]
+        assert_inert(client, urls)
+
+    def test_the_directory_and_the_party_pages_run_nothing(self, client, hostile, superuser):
+        assert_inert(
+            client,
+            [
+                "/firms/lookup/?name=律师事务所",
+                hostile.firms[0].get_absolute_url(),
+                # A name with a NUL is refused at the door (core.inputs), never looked up.
+                *(
+                    f"/lawyers/lookup/?name={p.name}"
+                    for p in hostile.people[::7]
+                    if "#" not in p.name and "\x00" not in p.name
+                ),
+                "/party/public/branches/",
+                *(b.get_public_url() for b in hostile.branches[::5]),
+                "/party/public/campaigns/",
+                *(c.get_absolute_url() for c in hostile.campaigns[::5]),
+            ],
+        )
+        client.force_login(superuser)
+        assert_inert(
+            client,
+            [
+                "/party/board/",
+                "/party/activities/",
+                *(a.get_absolute_url() for a in hostile.activities),
+                *(b.get_absolute_url() for b in hostile.branches[::10]),
+            ],
+        )
+
+    def test_every_admin_changelist_and_the_recent_actions_run_nothing(
+        self, client, hostile, superuser
+    ):
+        client.force_login(superuser)
+        urls = ["/admin/"]
+        for model in admin.site._registry:
+            info = model._meta.app_label, model._meta.model_name
+            urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+        assert_inert(client, urls)
+
+    def test_admin_change_history_and_delete_pages_run_nothing(self, client, hostile, superuser):
+        client.force_login(superuser)
+        assert_inert(client, admin_object_urls(hostile))
 
 
 # --- Reflected: what a visitor types comes back escaped ----------------------------------------
