@@ -101,8 +101,9 @@ def encoded_terms(document: Document):
 
     On PostgreSQL the tsvector literals, ready for COPY; on SQLite the index terms.
     """
-    terms = terms_of(document)
-    return segmentation.tsvectors(terms) if connection.vendor == "postgresql" else terms
+    if connection.vendor == "postgresql":
+        return segmentation.index_tsvectors(document.text, document.ranked)
+    return terms_of(document)
 
 
 def _midnight(day):
