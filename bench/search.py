@@ -5,7 +5,8 @@
 Uses the database in DATABASE_URL (default postgres://postgres@127.0.0.1:5432/lvxie_bench,
 filled by `manage.py generate_demo_data`). Three parts:
 
-1. **Recall.** For 15 two-character words drawn from the articles, every published article
+1. **Recall.** For 15 two-character words drawn from the articles and the issue's rarer
+   words (创先争优, 井冈山: read from the index's candidates), every published article
    whose body contains the word (`body LIKE '%word%'`, the ground truth) must be among the
    search's matches, the exact count must agree, and the first hundred results newest first
    must be exactly the hundred newest of those matches.
@@ -86,14 +87,13 @@ def drawn_words(rng, count):
 
 
 def recall(word) -> int:
-    """Check 15 words against a substring scan; return the number of articles missed."""
+    """Check 15 drawn words and the rare ones against a substring scan; return the misses."""
     from news import search_walk, segmentation
     from news.models import Article, SearchEntry
 
     misses = 0
     print("recall (against body LIKE '%word%' over all published articles):")
-    for _ in range(15):
-        q = word(2)
+    for q in [word(2) for _ in range(15)] + ["创先争优", "井冈山"]:
         query = segmentation.parse_query(q)
         entries = SearchEntry.objects.filter(kind="article")
         found = search_walk.Search(entries, query, "date")
