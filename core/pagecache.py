@@ -447,7 +447,12 @@ class PublicPageCacheMiddleware:
             request.user = user
             if personal:
                 pending = None
-        if pending is not None and self.enabled and self.storable(request, response):
+        if (
+            pending is not None
+            and self.enabled
+            and self.timeout > 0
+            and self.storable(request, response)
+        ):
             key, started, dependencies = pending
             response["Last-Modified"] = http_date(cache.get(CHANGED_AT_KEY) or time.time())
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
