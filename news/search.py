@@ -8,6 +8,7 @@ in NewsConfig.ready) and all at once by `manage.py reindex_search`.
 import contextlib
 import datetime
 import io
+import struct
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -99,10 +100,11 @@ def terms_of(document: Document) -> segmentation.IndexText:
 def encoded_terms(document: Document):
     """What ``store_entries`` takes for a document, worked out ahead (in a worker, say).
 
-    On PostgreSQL the tsvector literals, ready for COPY; on SQLite the index terms.
+    On PostgreSQL the tsvectors in binary form, ready for a binary COPY; on SQLite the index
+    terms.
     """
     if connection.vendor == "postgresql":
-        return segmentation.index_tsvectors(document.text, document.ranked)
+        return segmentation.index_tsvectors(document.text, document.ranked, binary=True)
     return terms_of(document)
 
 
@@ -370,7 +372,12 @@ def store_entries(documents, terms) -> None:
     if not documents:
         return
     if connection.vendor == "postgresql":
-        _copy_entries(documents, [_encoded(item) for item in terms])
+        # Binary COPY unless literals were encoded ahead (the demo data's cached clauses).
+        binary = not any(
+            isinstance(item, segmentation.TsVectors) and isinstance(item.grams, str)
+            for item in terms
+        )
+        _copy_entries(documents, [_encoded(item, binary) for item in terms], binary)
         return
     entries = SearchEntry.objects.bulk_create([_entry(d) for d in documents])
     write_vectors((entry.pk, item) for entry, item in zip(entries, terms, strict=True))
@@ -388,9 +395,12 @@ def _entry(document: Document) -> SearchEntry:
     )
 
 
-def _encoded(terms) -> segmentation.TsVectors:
+def _encoded(terms, binary: bool) -> segmentation.TsVectors:
     if isinstance(terms, segmentation.TsVectors):
         return terms
+    if binary:
+        encode = segmentation.tsvector_binary
+        return segmentation.TsVectors(encode(terms.grams.split()), encode(terms.words.split()))
     return segmentation.tsvectors(terms)
 
 
@@ -399,7 +409,66 @@ _COPY_COLUMNS = ("kind", "object_id", "title", "date", "is_public", "column_id",
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_entries(documents: list[Document], vectors: list[segmentation.TsVectors]) -> None:
+def _copy_entries(
+    documents: list[Document], vectors: list[segmentation.TsVectors], binary: bool
+) -> None:
+    if binary:
+        data, options = _binary_copy_data(documents, vectors), " WITH (FORMAT binary)"
+    else:
+        data, options = _text_copy_data(documents, vectors), ""
+    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    first = documents[0]
+    terms = terms_of(first)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN{options}", data)
+        cursor.execute(
+            f"SELECT grams_vector = to_tsvector('simple', %s)"  # noqa: S608  # nosec B608 # the model's own table name; the values are parameters
+            f" AND words_vector = to_tsvector('simple', %s) FROM {table}"
+            " WHERE kind = %s AND object_id = %s",
+            [terms.grams, terms.words, first.kind, first.object_id],
+        )
+        if not cursor.fetchone()[0]:
+            raise RuntimeError(f"tsvector encoding differs from to_tsvector for {first.title!r}")
+
+
+# PostgreSQL's binary COPY: a signature, flags and header extension; per row the number of
+# fields, then each field's length (-1: NULL) and bytes; -1 to end.
+_BINARY_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+_BINARY_COPY_TRAILER = struct.pack(">h", -1)
+_BINARY_NULL = struct.pack(">i", -1)
+_POSTGRES_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+def _binary_field(value: bytes) -> bytes:
+    return struct.pack(">i", len(value)) + value
+
+
+def _binary_bigint(value: int | None) -> bytes:
+    return _BINARY_NULL if value is None else struct.pack(">iq", 8, value)
+
+
+def _binary_copy_data(documents: list[Document], vectors: list[segmentation.TsVectors]):
+    parts = [_BINARY_COPY_HEADER]
+    for document, encoded in zip(documents, vectors, strict=True):
+        date = document.date
+        parts += (
+            struct.pack(">h", len(_COPY_COLUMNS)),
+            _binary_field(document.kind.encode()),
+            _binary_bigint(document.object_id),
+            _binary_field(document.title[:200].encode()),
+            _binary_bigint(None if date is None else (date - _POSTGRES_EPOCH) // _MICROSECOND),
+            _binary_field(b"\x01" if document.is_public else b"\x00"),
+            _binary_bigint(document.column_id),
+            _binary_bigint(document.source_id),
+            _binary_field(encoded.grams),
+            _binary_field(encoded.words),
+        )
+    parts.append(_BINARY_COPY_TRAILER)
+    return io.BytesIO(b"".join(parts))
+
+
+def _text_copy_data(documents: list[Document], vectors: list[segmentation.TsVectors]):
     lines = io.StringIO()
     for document, literals in zip(documents, vectors, strict=True):
         # Only the title can hold what COPY must escape: the literals are tokens, ":" and ",".
@@ -417,16 +486,4 @@ def _copy_entries(documents: list[Document], vectors: list[segmentation.TsVector
         lines.write("\t".join(values))
         lines.write("\n")
     lines.seek(0)
-    table = connection.ops.quote_name(SearchEntry._meta.db_table)
-    first = documents[0]
-    terms = terms_of(first)
-    with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN", lines)
-        cursor.execute(
-            f"SELECT grams_vector = to_tsvector('simple', %s)"  # noqa: S608  # nosec B608 # the model's own table name; the values are parameters
-            f" AND words_vector = to_tsvector('simple', %s) FROM {table}"
-            " WHERE kind = %s AND object_id = %s",
-            [terms.grams, terms.words, first.kind, first.object_id],
-        )
-        if not cursor.fetchone()[0]:
-            raise RuntimeError(f"tsvector literal differs from to_tsvector for {first.title!r}")
+    return lines

@@ -1,5 +1,7 @@
 """The one tsvector encoder: what the site's index and the demo data store on PostgreSQL."""
 
+import io
+import struct
 from pathlib import Path
 
 import pytest
@@ -50,5 +52,49 @@ def test_literals_equal_what_postgresql_makes_of_the_terms(text):
             "SELECT %s::tsvector = to_tsvector('simple', %s),"
             " %s::tsvector = to_tsvector('simple', %s)",
             [literals.grams, terms.grams, literals.words, terms.words],
+        )
+        assert cursor.fetchone() == (True, True)
+
+
+def read_tsvector_binary(data: bytes) -> str:
+    """The literal of a binary tsvector, read as PostgreSQL's tsvectorrecv reads it."""
+    (count,) = struct.unpack_from(">i", data)
+    offset, lexemes = 4, []
+    for _ in range(count):
+        end = data.index(b"\0", offset)
+        lexeme = data[offset:end].decode()
+        (npos,) = struct.unpack_from(">H", data, end + 1)
+        positions = struct.unpack_from(f">{npos}H", data, end + 3)
+        offset = end + 3 + 2 * npos
+        lexemes.append(f"{lexeme}:{','.join(map(str, positions))}")
+    assert offset == len(data)
+    return " ".join(lexemes)
+
+
+@pytest.mark.parametrize("text", [*TEXTS, SEED.read_text(encoding="utf-8")])
+def test_the_binary_form_holds_what_the_literal_holds(text):
+    terms = segmentation.index_terms(text, text[:200])
+    literals = segmentation.tsvectors(terms)
+    binary = segmentation.index_tsvectors(text, text[:200], binary=True)
+    assert read_tsvector_binary(binary.grams) == literals.grams
+    assert read_tsvector_binary(binary.words) == literals.words
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", [*TEXTS, SEED.read_text(encoding="utf-8")])
+def test_the_binary_form_is_what_postgresql_makes_of_the_terms(text):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's to_tsvector is what the binary form stands for")
+    terms = segmentation.index_terms(text)
+    binary = segmentation.index_tsvectors(text, binary=True)
+    row = struct.pack(">h", 2) + b"".join(struct.pack(">i", len(value)) + value for value in binary)
+    data = b"PGCOPY\n\xff\r\n\0" + struct.pack(">ii", 0, 0) + row + struct.pack(">h", -1)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE encoded (grams tsvector, words tsvector)")
+        cursor.copy_expert("COPY encoded FROM STDIN WITH (FORMAT binary)", io.BytesIO(data))
+        cursor.execute(
+            "SELECT grams = to_tsvector('simple', %s), words = to_tsvector('simple', %s)"
+            " FROM encoded",
+            [terms.grams, terms.words],
         )
         assert cursor.fetchone() == (True, True)
