@@ -18,6 +18,10 @@ from party_building import board, compliance
 from party_building.forms import default_window
 from party_building.models import BranchActivity, OrganizationManager, PartyOrganization
 
+# Every test here is a database test: pytest-django runs the tests without the mark at the end
+# of the session, and the module's data set would be made a second time for them.
+pytestmark = pytest.mark.django_db
+
 SEED_TITLE = "吴爱英在全国律师行业党的基层组织和党员创先争优活动座谈会上讲话"
 ACCOUNTS = ("admin", "editor", "reviewer", "secretary")
 
