@@ -283,8 +283,19 @@ def tags_for(row, model=None, *, relation=False) -> set[str]:
     return tags | groups
 
 
+def _tags_kept() -> bool:
+    """Whether changes bump the tags of what they affect (else only the change counter).
+
+    Off only where no process sharing the cache stores pages (the test settings); the
+    counter still moves, for the counts and menus cached by content generation.
+    """
+    return getattr(settings, "PAGE_CACHE_TAGS", True)
+
+
 def _before_save(sender, instance, raw=False, **kwargs):
     if sender not in WATCHED_MODELS or raw or instance._state.adding or instance.pk is None:
+        return
+    if not _tags_kept():
         return
     before = sender._base_manager.filter(pk=instance.pk).first()
     instance._pagecache_before = tags_for(before, sender) if before is not None else set()
@@ -296,23 +307,33 @@ def _after_save(sender, instance, raw=False, **kwargs):
     if raw:  # a fixture or a restore: nothing to compare with
         changed(ALL)
         return
+    if not _tags_kept():
+        changed()
+        return
     before = instance.__dict__.pop("_pagecache_before", set())
     changed(*(before | tags_for(instance, sender)))
 
 
 def _before_delete(sender, instance, **kwargs):
-    if sender in WATCHED_MODELS:  # its relations are still there to follow
+    if sender in WATCHED_MODELS and _tags_kept():  # its relations are still there to follow
         instance._pagecache_before = tags_for(instance, sender)
 
 
 def _after_delete(sender, instance, **kwargs):
     if sender in WATCHED_MODELS:
+        if not _tags_kept():
+            changed()
+            return
         before = instance.__dict__.pop("_pagecache_before", None)
         changed(*(before if before is not None else tags_for(instance, sender)))
 
 
 def _m2m_changed(sender, instance, action, model, pk_set, **kwargs):
     if sender not in WATCHED_MODELS:
+        return
+    if not _tags_kept():
+        if not action.startswith("pre_"):
+            changed()
         return
     tags = tags_for(instance, relation=True)
     for row in model._base_manager.filter(pk__in=pk_set or ()):
@@ -473,18 +494,22 @@ class PublicPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not (is_public_page(view_func) and request.method in ("GET", "HEAD")):
             return None
-        key = page_key(request)
-        stored = cache.get(key) if self.enabled else None
-        if stored is not None:
-            recorded, frozen = stored
-            if cache.get_many(list(recorded)) == recorded:
-                return self.rebuild(frozen)
-        dependencies = dependencies_for(request, view_kwargs)
-        # Rendered afresh, as for an anonymous reader: stored on the way out, with the rows
-        # it loads.
-        started = generation()
-        request.page_cache = (key, started, dependencies)
-        _generation_at_start.set(started)
+        if self.enabled and self.timeout > 0:
+            key = page_key(request)
+            stored = cache.get(key)
+            if stored is not None:
+                recorded, frozen = stored
+                if cache.get_many(list(recorded)) == recorded:
+                    return self.rebuild(frozen)
+            dependencies = dependencies_for(request, view_kwargs)
+            # Rendered afresh: stored on the way out, with the rows it loads.
+            started = generation()
+            request.page_cache = (key, started, dependencies)
+            _generation_at_start.set(started)
+            _rendering.set(dependencies)
+        else:
+            _generation_at_start.set(generation())
+        # The page is the same for every reader: rendered as for an anonymous one.
         session = getattr(request, "session", None)
         request.page_cache_reader = (
             getattr(request, "user", None),
@@ -493,7 +518,6 @@ class PublicPageCacheMiddleware:
         if session is not None:
             session.accessed = False
         request.user = AnonymousUser()
-        _rendering.set(dependencies)
         return None
 
     @staticmethod

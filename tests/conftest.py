@@ -93,6 +93,7 @@ def _page_cache_only_where_asked(request, settings):
     # it with the site's own lifetime.
     if request.node.get_closest_marker("page_cache"):
         settings.PAGE_CACHE_SECONDS = settings.PAGE_CACHE_SECONDS_IN_PRODUCTION
+        settings.PAGE_CACHE_TAGS = True
 
 
 @pytest.fixture(autouse=True)

@@ -266,6 +266,18 @@ def test_a_rendering_page_remembers_the_generation_until_a_change():
         pagecache._generation_at_start.reset(token)
 
 
+def test_without_tags_a_change_still_moves_the_counter_but_no_tag(settings):
+    article = ArticleFactory()
+    tag = pagecache.tag_key(pagecache.row_tag(Article, article.pk))
+    versions = pagecache.versions([pagecache.row_tag(Article, article.pk)])
+    settings.PAGE_CACHE_TAGS = False
+    before = pagecache.generation()
+    article.title = "改过的标题"
+    article.save()
+    assert pagecache.generation() > before  # the counts cached by generation are fresh
+    assert pagecache.cache.get(tag) == versions[tag]
+
+
 def test_a_change_no_public_page_shows_leaves_the_cache_alone(django_user_model):
     before = pagecache.generation()
     django_user_model.objects.create_user("reader")
