@@ -16,7 +16,6 @@ from news import search_walk
 from news.models import Article, Column, Event
 from news.search_views import SearchView
 from news.segmentation import matches, parse_query
-from tests.factories import UserFactory
 from tests.news.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
