@@ -19,6 +19,7 @@ from news import search_walk
 from news.models import Article
 from news.search_views import SearchView
 from tests.news.factories import ArticleFactory
+from tests.news.test_search_walk import pages
 
 pytestmark = pytest.mark.django_db
 
@@ -53,19 +54,6 @@ def article(title, days_ago, body, **fields):
         published_at=NOW - datetime.timedelta(days=days_ago),
         **fields,
     )
-
-
-def pages(client, **params):
-    """Every result of a search, page after page, and the first page's response."""
-    first = client.get("/search/", params)
-    items, number = [], 1
-    while True:
-        response = first if number == 1 else client.get("/search/", {**params, "page": number})
-        assert response.status_code == 200
-        items += [result.item for result in response.context["results"]]
-        if not response.context["page_obj"].has_next():
-            return items, first
-        number += 1
 
 
 def substring_scan(word):
