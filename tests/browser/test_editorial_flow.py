@@ -43,8 +43,11 @@ def signed_in(browser, live_server, username):
 
 
 def press(page, action):
-    page.click(f"button[name=_action][value={action}]")
-    page.wait_for_load_state()
+    """Press a workflow button as a person does: once the page's editor has started (it
+    writes the body back into the form on submit), then wait for the page it leads to."""
+    page.locator(".ck-editor__editable").first.wait_for()
+    with page.expect_navigation():
+        page.click(f"button[name=_action][value={action}]")
 
 
 def test_an_article_goes_from_editor_to_reader_through_review(live_server, browser):
