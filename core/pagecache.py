@@ -450,7 +450,6 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         request.page_cache = None
-        reader = None
         try:
             response = self.get_response(request)
         finally:
@@ -468,12 +467,8 @@ class PublicPageCacheMiddleware:
             request.user = user
             if personal:
                 pending = None
-        if (
-            pending is not None
-            and self.enabled
-            and self.timeout > 0
-            and self.storable(request, response)
-        ):
+        # Pending only where pages are kept (process_view).
+        if pending is not None and self.storable(request, response):
             key, started, dependencies = pending
             response["Last-Modified"] = http_date(cache.get(CHANGED_AT_KEY) or time.time())
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
