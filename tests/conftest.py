@@ -12,10 +12,11 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db import connection
+from django.db import connection, connections
 from django.test import testcases
 from pytest_django.plugin import blocking_manager_key
 
+from tests import migrated_cache
 from tests.factories import UserFactory
 
 
@@ -194,6 +195,24 @@ TEST_DATABASES = {"ready": False}
 # leaves in a new SQLite file, for the tests that run the site in processes of their own
 # (the `migrated_sqlite` fixture), without migrating again in each of them.
 MIGRATED_SQLITE: dict[str, Path | None] = {"path": None}
+
+
+class MigratedDatabaseFromCache:
+    """pytest-django's fixture makes the test databases: on SQLite in memory, from the copy
+    the last run kept when nothing the migrations depend on has changed
+    (tests/migrated_cache.py). A plugin, not a conftest hook: the fixture is session-scoped,
+    and only plugins' hooks see the session's fixtures set up."""
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_fixture_setup(self, fixturedef, request):
+        if fixturedef.argname != "django_db_setup" or fixturedef.baseid:
+            return (yield)
+        with migrated_cache.migrations_from_cache(connections):
+            return (yield)
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(MigratedDatabaseFromCache(), "migrated-database-from-cache")
 
 
 @pytest.fixture(scope="session")
