@@ -236,20 +236,24 @@ def migrated_sqlite(request, tmp_path_factory) -> Path:
     """A SQLite database file as `manage.py migrate` leaves it: copy it, do not change it.
 
     When the suite runs on SQLite, the test database copied right after its migrations;
-    on PostgreSQL, a file migrated once by `manage.py migrate` in a process of its own.
+    on PostgreSQL, the copy an earlier SQLite pass kept, or a file migrated once by
+    `manage.py migrate` in a process of its own (and kept).
     """
     if "sqlite" in django_settings.DATABASES["default"]["ENGINE"]:
         request.getfixturevalue("django_db_setup")
     if MIGRATED_SQLITE["path"] is None:
-        path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
-        env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-        subprocess.run(  # noqa: S603 (our own interpreter and manage.py, no shell)
-            [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"],
-            env={**env, "DATABASE_URL": f"sqlite:///{path}"},
-            cwd=ROOT,
-            check=True,
-        )
-        MIGRATED_SQLITE["path"] = path
+
+        def migrate(path):
+            env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+            subprocess.run(  # noqa: S603 (our own interpreter and manage.py, no shell)
+                [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"],
+                env={**env, "DATABASE_URL": f"sqlite:///{path}"},
+                cwd=ROOT,
+                check=True,
+            )
+
+        # The copy the SQLite pass kept (tests/migrated_cache.py), else migrated now.
+        MIGRATED_SQLITE["path"] = migrated_cache.migrated_file(migrate)
     return MIGRATED_SQLITE["path"]
 
 

@@ -51,6 +51,12 @@ def _in_memory_sqlite(connection) -> bool:
     return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
+def _forget_older_copies(path: Path) -> None:
+    for old in DIRECTORY.glob("migrated-*.sqlite3"):  # earlier fingerprints' copies
+        if old != path:
+            old.unlink(missing_ok=True)
+
+
 def _keep(connection, path: Path) -> None:
     """Write the migrated database to path, whole or not at all."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
@@ -60,9 +66,32 @@ def _keep(connection, path: Path) -> None:
     finally:
         copy.close()
     partial.replace(path)
-    for old in DIRECTORY.glob("migrated-*.sqlite3"):  # earlier fingerprints' copies
-        if old != path:
-            old.unlink(missing_ok=True)
+    _forget_older_copies(path)
+
+
+@contextlib.contextmanager
+def _only_one_process():
+    DIRECTORY.mkdir(parents=True, exist_ok=True)
+    with open(DIRECTORY / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def migrated_file(migrate) -> Path:
+    """The kept copy, made first by `migrate(path)` (a new SQLite file) if there is none.
+
+    For the tests that run the site in processes of their own: on PostgreSQL the suite's
+    own database is no SQLite file to copy, and the SQLite pass has usually kept one.
+    """
+    with _only_one_process():
+        path = cached_path()
+        if not path.exists():
+            partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+            partial.unlink(missing_ok=True)
+            migrate(partial)
+            partial.replace(path)
+            _forget_older_copies(path)
+        return path
 
 
 def _load(connection, path: Path) -> None:
@@ -84,11 +113,9 @@ def migrations_from_cache(connections):
         connection = connections[options.get("database", "default")]
         if name != "migrate" or not _in_memory_sqlite(connection):
             return original(name, *args, **options)
-        DIRECTORY.mkdir(parents=True, exist_ok=True)
-        path = cached_path()
         # One process migrates; the others wait for its copy rather than migrate too.
-        with open(DIRECTORY / "lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with _only_one_process():
+            path = cached_path()
             connection.ensure_connection()
             if path.exists():
                 _load(connection, path)

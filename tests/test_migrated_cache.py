@@ -92,3 +92,18 @@ def test_other_commands_and_databases_on_disk_are_left_to_django(project, migrat
         management.call_command("createcachetable")
     assert migrations == ["migrate", "migrate", "createcachetable"]
     assert not list(migrated_cache.DIRECTORY.glob("migrated-*"))
+
+
+def test_a_file_for_processes_of_their_own_is_made_once_and_shared(project, migrations):
+    made = []
+
+    def migrate_file(path):
+        made.append(path)
+        sqlite3.connect(path).close()
+
+    first = migrated_cache.migrated_file(migrate_file)
+    assert migrated_cache.migrated_file(migrate_file) == first == migrated_cache.cached_path()
+    assert len(made) == 1 and first.exists()
+    # What the test database's migrations kept serves these processes too, and the other way.
+    migrate({"default": InMemoryConnection()})
+    assert migrations == []
