@@ -4,9 +4,22 @@ Apps register panel functions (request -> Panel or None) when they load; core kn
 them by name. A panel's `count` also appears in the menu at the top of every admin page.
 """
 
+import time
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+
 _panels = []
+# Panels whose menu count is kept between pages (registered with `count_changes_with`).
+_kept_counts = set()
+# One more on every change of a model some kept count depends on.
+GENERATION_KEY = "desk:generation"
+# Bulk writes send no signal: a kept count is at most this old.
+COUNT_SECONDS = 300
+_NO_COUNT = "-"  # kept for a panel that has no count for this user
 
 
 @dataclass
@@ -28,9 +41,46 @@ class Panel:
     more_url: str = ""
 
 
-def register(panel_function) -> None:
+def register(panel_function, *, count_changes_with=()) -> None:
+    """Add a panel to the desk.
+
+    ``count_changes_with``: the models (and many-to-many tables) whose changes alone move the
+    panel's count for a user on a given day. The menu's count is then kept per user and day
+    until one of them changes (or for COUNT_SECONDS at most) instead of being worked out on
+    every admin page. Without it, the count is worked out every time.
+    """
     if panel_function not in _panels:
         _panels.append(panel_function)
+    if count_changes_with:
+        _kept_counts.add(panel_function)
+        for model in count_changes_with:
+            for signal in (post_save, post_delete, m2m_changed):
+                signal.connect(_changed, sender=model)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there (a new or flushed cache): any new value will do
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+
+
+def _changed(sender, action=None, **kwargs) -> None:
+    if action is not None and action.startswith("pre_"):
+        return
+    # Now, and again when the transaction commits: a count worked out in between from data
+    # not yet committed would otherwise be kept as current.
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
+
+
+def _generation() -> int:
+    found = cache.get(GENERATION_KEY)
+    if found is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        found = cache.get(GENERATION_KEY)
+    return found
 
 
 def panels(request) -> list[Panel]:
@@ -41,8 +91,31 @@ def panels(request) -> list[Panel]:
 def counts(request) -> list[tuple[str, str, int]]:
     """(key, title, count) of every panel with a count, for the menu."""
     result = []
+    generation = None
     for function in _panels:
-        panel = function(request, count_only=True)
-        if panel is not None and panel.count is not None:
-            result.append((panel.key, panel.title, panel.count))
+        if function not in _kept_counts:
+            panel = function(request, count_only=True)
+            if panel is not None and panel.count is not None:
+                result.append((panel.key, panel.title, panel.count))
+            continue
+        if generation is None:
+            generation = _generation()
+        key = ":".join(
+            (
+                "desk:count",
+                f"{function.__module__}.{function.__qualname__}",
+                str(request.user.pk),
+                timezone.localdate().isoformat(),
+                translation.get_language() or "",
+                str(generation),
+            )
+        )
+        kept = cache.get(key)
+        if kept is None:
+            panel = function(request, count_only=True)
+            has_count = panel is not None and panel.count is not None
+            kept = (panel.key, str(panel.title), panel.count) if has_count else _NO_COUNT
+            cache.set(key, kept, COUNT_SECONDS)
+        if kept != _NO_COUNT:
+            result.append(tuple(kept))
     return result

@@ -7,6 +7,9 @@ class PartyBuildingConfig(AppConfig):
     verbose_name = _("Party building")
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
         from core import pagecache
         from core.twofactor import require_second_factor_for
         from news.models import Article
@@ -50,7 +53,19 @@ class PartyBuildingConfig(AppConfig):
         from core import desk as admin_desk
         from party_building.desk import overdue_items
 
-        admin_desk.register(overdue_items)
+        # Its count moves with the party records and with who manages which branch.
+        User = get_user_model()
+        admin_desk.register(
+            overdue_items,
+            count_changes_with=[
+                *self.get_models(),
+                User,
+                Group,
+                User.groups.through,
+                User.user_permissions.through,
+                Group.permissions.through,
+            ],
+        )
         # The campaigns' published commitments are public records: in the site's sitemap.
         from news.sitemaps import SITEMAPS as site_sitemaps
         from party_building.sitemaps import SITEMAPS
