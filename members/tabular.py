@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 
-import openpyxl
-
 EMPTY_FILE = "文件是空的，请检查后重新上传。"
 NO_EXTENSION = "无法识别文件类型，请上传Excel工作簿（.xlsx）或CSV文件（.csv）。"
 UNSUPPORTED_TYPE = "不支持“{extension}”类型的文件，请上传Excel工作簿（.xlsx）或CSV文件（.csv）。"
@@ -122,6 +120,9 @@ def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
         raise TableError(XLSX_OLD_OR_ENCRYPTED)
     if not data.startswith(_ZIP_MAGIC):
         raise TableError(XLSX_INVALID)
+    # Imported here: openpyxl costs a web worker 13 MB and is needed by an import only.
+    import openpyxl
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl fails in many ways on a broken package

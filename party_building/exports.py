@@ -11,8 +11,6 @@ import io
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from party_building import compliance
 
@@ -133,6 +131,9 @@ def xlsx_response(title, headers, rows, filename):
 
 def xlsx_sheets_response(sheets, filename):
     """An .xlsx file of several sheets, each given as (title, headers, rows)."""
+    # Imported here: openpyxl costs a web worker 13 MB and is needed by a download only.
+    from openpyxl import Workbook
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, headers, rows in sheets:
@@ -146,6 +147,8 @@ def xlsx_sheets_response(sheets, filename):
 
 def write_sheet(sheet, headers, rows):
     """Bold header row, frozen so that it stays in view while scrolling."""
+    from openpyxl.styles import Font
+
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
