@@ -1,4 +1,5 @@
-"""What a web worker loads: libraries that only a download or an import needs wait for it."""
+"""What a web worker loads: libraries that only a download or an import needs wait for it,
+and the word segmenter reads its dictionary without pkg_resources."""
 
 import json
 import shutil
@@ -7,7 +8,8 @@ import sys
 
 from tests.core.test_headers import ROOT, production_env
 
-# Imported the way gunicorn imports the site, then a page served.
+# Imported the way gunicorn imports the site, then a page and a search served (the search
+# loads the segmenter's dictionary).
 PROBE = """
 import json, sys
 import config.wsgi
@@ -15,12 +17,21 @@ from django.conf import settings
 from django.test import Client, override_settings
 override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
-status = Client().get("/", secure=True, HTTP_HOST="lvxie.example.org").status_code
-print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
+client = Client()
+status = client.get("/", secure=True, HTTP_HOST="lvxie.example.org").status_code
+search = client.get("/search/?q=井冈山座谈会", secure=True, HTTP_HOST="lvxie.example.org")
+from news import segmentation
+print(json.dumps({
+    "status": [status, search.status_code],
+    "words": segmentation.jieba.lcut("司法部在井冈山召开座谈会"),
+    "modules": sorted(sys.modules),
+}))
 """
 
 
-def test_a_worker_serving_pages_has_not_loaded_the_spreadsheet_library(tmp_path, migrated_sqlite):
+def test_a_worker_serving_pages_loads_neither_the_spreadsheet_library_nor_pkg_resources(
+    tmp_path, migrated_sqlite
+):
     database = tmp_path / "db.sqlite3"
     shutil.copyfile(migrated_sqlite, database)
     output = subprocess.run(  # noqa: S603 (our own interpreter, no shell)
@@ -34,6 +45,8 @@ def test_a_worker_serving_pages_has_not_loaded_the_spreadsheet_library(tmp_path,
         text=True,
     ).stdout
     probe = json.loads(output.strip().splitlines()[-1])
-    assert probe["status"] == 200
+    assert probe["status"] == [200, 200]
     assert "django.contrib.admin" in probe["modules"]  # the whole site was loaded
-    assert not [name for name in probe["modules"] if name.split(".")[0] == "openpyxl"]
+    assert "井冈山" in probe["words"]  # the dictionary was read
+    loaded = {name.split(".")[0] for name in probe["modules"]}
+    assert not loaded & {"openpyxl", "pkg_resources"}
