@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
 from news.models import Article, Event
-from tests.browser.conftest import log_in
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.conftest import sign_in
+from tests.factories import UserFactory
 from tests.news.factories import ArticleFactory
 
 pytestmark = [
@@ -73,8 +73,8 @@ def test_admin_pages_fit_the_screen_and_inputs_hold_eight_characters(live_server
     article = ArticleFactory(status=Article.Status.DRAFT, body=SEED_REPORT, title="座谈会" * 12)
     event = Event.objects.create(name="全国律师行业创先争优活动座谈会", date_as_written="7月30日")
     context = browser.new_context(locale="zh-CN", viewport={"width": WIDTHS[0], "height": 900})
+    sign_in(context, live_server, "root")
     page = context.new_page()
-    log_in(page, live_server, "root", PASSWORD)
     problems, visited = [], 0
     for path in admin_pages(article, event):
         page.set_viewport_size({"width": WIDTHS[0], "height": 900})

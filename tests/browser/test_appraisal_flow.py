@@ -8,8 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from party_building.models import BranchAssessment, MemberAppraisal
-from tests.browser.conftest import log_in
-from tests.factories import PASSWORD
+from tests.browser.conftest import sign_in
 from tests.party_building.factories import (
     BranchFactory,
     CommitteeFactory,
@@ -37,7 +36,7 @@ def test_a_branch_is_appraised_scored_and_reported(live_server, new_page, tmp_pa
 
     # The secretary opens the year, then the branch: everyone is 合格 to start with.
     page = new_page()
-    log_in(page, live_server, "secretary-a", PASSWORD)
+    sign_in(page.context, live_server, "secretary-a")
     page.goto(f"{url}/party/appraisals/?year={YEAR}")
     page.click("text=录入评议结果")
     assert page.locator("select[name^=result-]").count() == 3
@@ -69,7 +68,7 @@ def test_a_branch_is_appraised_scored_and_reported(live_server, new_page, tmp_pa
 
     # The committee scores the branch; the stars follow from the total.
     admin_page = new_page()
-    log_in(admin_page, live_server, "party-admin", PASSWORD)
+    sign_in(admin_page.context, live_server, "party-admin")
     admin_page.goto(f"{url}/party/appraisals/?year={YEAR}")
     admin_page.click(f"a[href$='/{YEAR}/branches/{branch.pk}/score/']")
     admin_page.get_by_label("三会一课").fill("22.5")

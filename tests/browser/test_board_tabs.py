@@ -9,8 +9,7 @@ import pytest
 from members.models import Lawyer
 from party_building import board, terms
 from party_building.models import CommitteeElection, DuesBase
-from tests.browser.conftest import log_in
-from tests.factories import PASSWORD
+from tests.browser.conftest import sign_in
 from tests.members.factories import LawyerFactory
 from tests.party_building.factories import (
     BranchFactory,
@@ -55,8 +54,8 @@ def test_every_tab_of_the_board_at_1280_and_on_a_phone(live_server, browser, tmp
     build()
     url = live_server.url
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    sign_in(context, live_server, "party-admin")
     page = context.new_page()
-    log_in(page, live_server, "party-admin", PASSWORD)
     page.goto(f"{url}/party/board/?unit=year")
     assert "支部党员大会" in page.inner_text("main")  # the missed meeting
     labels = [str(tab.label) for tab in board.tabs()]
@@ -78,8 +77,8 @@ def test_every_tab_of_the_board_at_1280_and_on_a_phone(live_server, browser, tmp
 
     # The joint branch's secretary on a phone: their branch only, every tab fits.
     phone = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 800})
+    sign_in(phone, live_server, "joint-secretary")
     page = phone.new_page()
-    log_in(page, live_server, "joint-secretary", PASSWORD)
     for tab in board.tabs():
         page.goto(f"{url}{tab.get_absolute_url()}")
         text = page.inner_text("main")

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from party_building.models import Attendance
-from tests.browser.conftest import log_in
+from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, UserFactory
 from tests.party_building.factories import ActivityFactory, BranchFactory, member_of, secretary_of
 
@@ -21,9 +21,7 @@ NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.inner
 
 def test_a_member_checks_in_with_the_code_the_secretary_shows(live_server, browser, tmp_path):
     branch = BranchFactory(name="天地人律师事务所党支部")
-    secretary = secretary_of(branch, username="secretary")
-    secretary.set_password(PASSWORD)
-    secretary.save()
+    secretary_of(branch, username="secretary")
     member = member_of(branch, member__person__name="张三")
     member.user = UserFactory(username="zhangsan")
     member.save()
@@ -33,8 +31,8 @@ def test_a_member_checks_in_with_the_code_the_secretary_shows(live_server, brows
 
     # The secretary opens the meeting and shows its code on the meeting room's screen.
     desk = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    sign_in(desk, live_server, "secretary")
     screen = desk.new_page()
-    log_in(screen, live_server, "secretary", PASSWORD)
     screen.goto(f"{live_server.url}{meeting.get_absolute_url()}")
     screen.get_by_role("link", name="党员签到码（二维码）").click()
     assert screen.locator("figure.qr svg").is_visible()

@@ -5,8 +5,7 @@ through every stage in order (refused when the mentors are missing), to the conf
 import pytest
 
 from party_building.models import DevelopmentRecord, PartyMember
-from tests.browser.conftest import log_in
-from tests.factories import PASSWORD
+from tests.browser.conftest import sign_in
 from tests.party_building.factories import (
     BranchFactory,
     CommitteeFactory,
@@ -51,7 +50,7 @@ def test_an_application_goes_to_the_confirmation_in_order(live_server, new_page,
 
     # The secretary records the application, choosing the person by name.
     page = new_page()
-    log_in(page, live_server, "secretary-a", PASSWORD)
+    sign_in(page.context, live_server, "secretary-a")
     page.goto(f"{url}/admin/party_building/developmentrecord/add/")
     page.click("#id_person + .select2 .select2-selection")
     page.fill(".select2-search__field", "王小明")
@@ -113,7 +112,7 @@ def test_an_application_goes_to_the_confirmation_in_order(live_server, new_page,
 
     # The administrator sees the branch's confirmation on the board's tab.
     admin_page = new_page()
-    log_in(admin_page, live_server, "party-admin", PASSWORD)
+    sign_in(admin_page.context, live_server, "party-admin")
     admin_page.goto(f"{url}/party/board/development/?unit=year&start=2024-01-01&end=2024-12-31")
     table = admin_page.inner_text("table.data")
     assert "甲所党支部" in table

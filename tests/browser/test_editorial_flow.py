@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from news.models import Article
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, sign_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [
@@ -35,10 +35,15 @@ def paste_html(page, selector, html):
     )
 
 
-def signed_in(browser, live_server, username):
+def signed_in(browser, live_server, username, *, through_the_form=False):
+    """A page at 1366 px on the admin's front page, signed in as `username`."""
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = context.new_page()
-    log_in(page, live_server, username, PASSWORD)
+    if through_the_form:
+        log_in(page, live_server, username, PASSWORD)
+    else:
+        sign_in(context, live_server, username)
+        page.goto(f"{live_server.url}/admin/")
     return page
 
 
@@ -56,8 +61,9 @@ def test_an_article_goes_from_editor_to_reader_through_review(live_server, brows
     url = live_server.url
     editable = ".ck-editor__editable"
 
-    # The editor writes in CKEditor (a hostile paste among it) and submits for review.
-    editor = signed_in(browser, live_server, "editor")
+    # The editor signs in through the form, writes in CKEditor (a hostile paste among it) and
+    # submits for review.
+    editor = signed_in(browser, live_server, "editor", through_the_form=True)
     editor.goto(f"{url}/admin/news/article/add/")
     assert editor.locator("button[name=_action][value=publish]").count() == 0
     editor.fill("#id_title", TITLE)

@@ -7,8 +7,7 @@ import pytest
 
 from party_building.models import Membership
 from party_building.models.transfers import Transfer
-from tests.browser.conftest import log_in
-from tests.factories import PASSWORD
+from tests.browser.conftest import sign_in
 from tests.party_building.factories import (
     BranchFactory,
     CommitteeFactory,
@@ -41,7 +40,7 @@ def test_a_member_moves_from_one_branch_to_another(live_server, new_page, tmp_pa
 
     # The sending secretary requests the transfer.
     page = new_page()
-    log_in(page, live_server, "secretary-a", PASSWORD)
+    sign_in(page.context, live_server, "secretary-a")
     page.goto(f"{url}/party/transfers/")
     page.click("text=转出申请")
     page.select_option("#id_member", label="张三")
@@ -57,7 +56,7 @@ def test_a_member_moves_from_one_branch_to_another(live_server, new_page, tmp_pa
 
     # The committee approves; the letter is there to print.
     committee_page = new_page()
-    log_in(committee_page, live_server, "party-admin", PASSWORD)
+    sign_in(committee_page.context, live_server, "party-admin")
     committee_page.goto(f"{url}{transfer.get_absolute_url()}")
     press(committee_page, "approve")
     assert "已审批" in committee_page.inner_text(".facts")
@@ -67,7 +66,7 @@ def test_a_member_moves_from_one_branch_to_another(live_server, new_page, tmp_pa
 
     # The receiving secretary finds it in their list and receives the member today.
     receiver = new_page()
-    log_in(receiver, live_server, "secretary-b", PASSWORD)
+    sign_in(receiver.context, live_server, "secretary-b")
     receiver.goto(f"{url}/party/transfers/")
     receiver.click("table.transfers a:has-text('张三')")
     receiver.wait_for_load_state()
