@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
 from news.models import Article, Event
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import resizer, sign_in
 from tests.factories import UserFactory
 from tests.news.factories import ArticleFactory
 
@@ -22,10 +22,11 @@ SEED_REPORT = (
     "省市司法厅（局）、律师协会负责同志介绍了做法和经验。</p>"
 )
 
-# Problems on the page as a person sees it: sideways scrolling, and text inputs too narrow
-# for eight characters (Chinese ones; digits for dates and times) in the input's own font.
-MEASURE = """() => {
+# Problems on the page as a person sees it at `width`: sideways scrolling, and text inputs too
+# narrow for eight characters (Chinese ones; digits for dates and times) in the input's own font.
+MEASURE = """width => {
   const problems = [];
+  if (innerWidth !== width) problems.push(`laid out at ${innerWidth}px`);
   const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
   if (overflow > 0) problems.push(`scrolls sideways by ${overflow}px`);
   const context = document.createElement('canvas').getContext('2d');
@@ -76,16 +77,19 @@ def test_admin_pages_fit_the_screen_and_inputs_hold_eight_characters(live_server
     sign_in(context, live_server, "root")
     page = context.new_page()
     problems, visited = [], 0
+    resize = resizer(page)
     for path in admin_pages(article, event):
-        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+        resize(WIDTHS[0], 900)
         response = page.goto(live_server.url + path)
         if response.status != 200:
             continue  # a page this site does not offer (no add view for logs, say)
         visited += 1
         # One load, measured at each width: the layout follows the window at once.
         for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 900})
-            problems += [f"{width}px {path}: {problem}" for problem in page.evaluate(MEASURE)]
+            resize(width, 900)
+            problems += [
+                f"{width}px {path}: {problem}" for problem in page.evaluate(MEASURE, width)
+            ]
     context.close()
     assert visited > 30
     assert problems == []
