@@ -4,6 +4,7 @@ fits a 320 px wide phone, and shows where the keyboard focus is."""
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
+from tests.browser.conftest import resizer
 from tests.site_pages import build_public_pages, expected_status
 
 pytestmark = [
@@ -15,10 +16,11 @@ pytestmark = [
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 # axe-core runs at each width; only the violations come back, with how far the page then
-# scrolls sideways.
+# scrolls sideways and the width it is laid out at.
 RUN_AXE = """options => axe.run(document, options).then(results => [
   results.violations,
   document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  innerWidth,
 ])"""
 WIDTHS = (1280, 320)
 
@@ -32,14 +34,17 @@ def test_public_pages_have_no_accessibility_violations(live_server, browser, set
     # scripts (sending its 570 kB to each page after loading it cost 0.2 s a page).
     context.add_init_script(AXE_SCRIPT)
     page = context.new_page()
+    resize = resizer(page)
     for url in urls:
-        page.set_viewport_size({"width": WIDTHS[0], "height": 800})
+        resize(WIDTHS[0], 800)
         response = page.goto(live_server.url + url)
         assert response.status == expected_status(url), url
         # One load, checked at each width: the layout follows the window at once.
         for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 800})
-            violations, overflow = page.evaluate(RUN_AXE, WCAG_21_AA)
+            resize(width, 800)
+            violations, overflow, laid_out_at = page.evaluate(RUN_AXE, WCAG_21_AA)
+            if laid_out_at != width:
+                problems.append(f"{width}px {url}: laid out at {laid_out_at}px")
             for violation in violations:
                 targets = [node["target"] for node in violation["nodes"]][:3]
                 problems.append(f"{width}px {url}: {violation['id']} {targets}")
