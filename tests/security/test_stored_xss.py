@@ -46,6 +46,7 @@ from party_building.models import (
 )
 from tests.factories import UserFactory
 from tests.members.factories import credit_code, license_number
+from tests.security.unrecorded import templates_not_recorded  # noqa: F401
 from tests.security.xss_vectors import MOST_DANGEROUS, VECTORS, marker
 
 pytestmark = pytest.mark.django_db
