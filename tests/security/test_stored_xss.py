@@ -138,12 +138,37 @@ class ExecutableFinder(HTMLParser):
 RAW_VECTORS = [v for v in VECTORS if "<" in v and clean_html(v) != v]
 
 
+def any_of(words: list[str]) -> re.Pattern:
+    """A pattern matching exactly the strings of ``words``, written as the tree of their
+    prefixes: one search of a page says whether any of them is on it, for about the cost of
+    looking for one (looking for each in turn was a sixth of the checker's time)."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        group = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{group})?" if "" in node else group
+
+    return re.compile(pattern(tree))
+
+
+ANY_RAW_VECTOR = any_of(RAW_VECTORS)
+
+
 def executable_parts(page: str) -> list[str]:
     finder = ExecutableFinder()
     finder.feed(page)
     finder.close()
     found = finder.found
-    found += [f"raw vector {marker(v)} on the page" for v in RAW_VECTORS if v in page]
+    if ANY_RAW_VECTOR.search(page):  # then name each one there
+        found += [f"raw vector {marker(v)} on the page" for v in RAW_VECTORS if v in page]
     if "49xss" in page:  # {{7*7}} evaluated by a template engine
         found.append("template syntax was evaluated")
     return found
@@ -181,6 +206,12 @@ def test_the_checker_catches_each_kind_of_executable_markup():
     assert not executable_parts('<script type="application/json">{"a": "&lt;"}</script>')
     assert not executable_parts('<p title="&quot; onerror=alert(1)">&lt;script&gt;</p>')
     assert not executable_parts('<img src="data:image/png;base64,AAAA">')
+    # Each vector that sanitising changes is named wherever it reaches a page as written.
+    for vector in RAW_VECTORS:
+        page = f"<p>正文{vector}正文</p>"
+        assert f"raw vector {marker(vector)} on the page" in executable_parts(page)
+    assert any_of(["ab", "abc", "b"]).fullmatch("abc")
+    assert not any_of(["ab", "abc", "b"]).search("a c")
 
 
 # --- Every vector in every field ---------------------------------------------------------------
