@@ -770,7 +770,7 @@ RAN = "Object.keys(window).filter(name => /^xss\\d+$/.test(name))"
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reseed")
 def test_the_most_dangerous_vectors_run_nothing_in_chromium(new_page, live_server):
-    from tests.factories import PASSWORD
+    from tests.browser.conftest import sign_in
     from tests.news.factories import ArticleFactory
 
     UserFactory(username="root", is_staff=True, is_superuser=True)
@@ -789,11 +789,9 @@ def test_the_most_dangerous_vectors_run_nothing_in_chromium(new_page, live_serve
     page.wait_for_load_state("networkidle")
     assert (page.url, page.evaluate(RAN), dialogs) == (public, [], [])
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "root")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    # Signed in (the session made on the server), on the admin's front page a sign-in leads to.
+    sign_in(page.context, live_server, "root")
+    page.goto(f"{live_server.url}/admin/")
     change = f"{live_server.url}{reverse('admin:news_article_change', args=[article.pk])}"
     page.goto(change)
     page.wait_for_selector(".ck-editor__editable")  # CKEditor has loaded the body
