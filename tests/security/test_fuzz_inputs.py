@@ -10,6 +10,7 @@ never an error; a 200 is a whole page.
 import datetime
 
 import pytest
+from django.db import transaction
 from django.urls import URLResolver, get_resolver
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -65,10 +66,25 @@ FUZZ = settings(
 ANSWERS = {200, 400, 404, 429}
 
 
+@pytest.fixture(scope="module")
+def content_made_once(django_db_setup, django_db_blocker):
+    """A little of everything, so that filters have something to narrow.
+
+    Made once for the module's tests, which only read it, and rolled back after them (each
+    test still runs in a transaction of its own, inside this one).
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_content()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def content(settings):
-    """A little of everything, so that filters have something to narrow."""
+def content(content_made_once, settings):
     settings.LOOKUP_RATE_LIMIT = 1_000_000
+    return content_made_once
+
+
+def make_content():
     for n in range(3):
         ArticleFactory(title=f"律师协会召开会议{n}", body=f"<p>座谈会 第{n}次 会议</p>")
     event = Event.objects.create(
