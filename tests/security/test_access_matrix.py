@@ -65,6 +65,7 @@ from tests.party_building.factories import (
     party_article,
     secretary_of,
 )
+from tests.security.unrecorded import templates_not_recorded  # noqa: F401 (no test reads it)
 
 pytestmark = [
     pytest.mark.django_db,
