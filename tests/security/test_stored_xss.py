@@ -97,7 +97,8 @@ class ExecutableFinder(HTMLParser):
     def _check(self, tag, attrs):
         values = {name: value or "" for name, value in attrs}
         shown = self.get_starttag_text()
-        for name, value in values.items():
+        # Every attribute as written: of two with one name, a browser keeps the first.
+        for name, value in ((name, value or "") for name, value in attrs):
             if name.startswith("on"):
                 self.found.append(f"event handler {name}: {shown}")
             elif name in URL_ATTRIBUTES and runs_code(value):
@@ -234,6 +235,7 @@ def test_the_checker_catches_each_kind_of_executable_markup():
     assert executable_parts("<script>alert(1)</script>")
     assert executable_parts('<a href=" java&#x09;script&colon;alert(1)">x</a>')
     assert executable_parts('<a href="DATA:text/html,x">x</a>')
+    assert executable_parts('<a href="javascript:alert(1)" href="/">x</a>')
     assert executable_parts('<iframe srcdoc="x"></iframe>')
     assert executable_parts('<meta http-equiv="refresh" content="0">')
     assert executable_parts('<p style="width:ex\\pression(1)">x</p>')
