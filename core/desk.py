@@ -4,13 +4,14 @@ Apps register panel functions (request -> Panel or None) when they load; core kn
 them by name. A panel's `count` also appears in the menu at the top of every admin page.
 """
 
-import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
+
+from core import counters
 
 _panels = []
 # Panels whose menu count is kept between pages (registered with `count_changes_with`).
@@ -58,29 +59,14 @@ def register(panel_function, *, count_changes_with=()) -> None:
                 signal.connect(_changed, sender=model)
 
 
-def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there (a new or flushed cache): any new value will do
-        cache.add(GENERATION_KEY, time.time_ns(), None)
-
-
 def _changed(sender, action=None, **kwargs) -> None:
     if action is not None and action.startswith("pre_"):
         return
     # Now, and again when the transaction commits: a count worked out in between from data
     # not yet committed would otherwise be kept as current.
-    _bump()
+    counters.move(GENERATION_KEY)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump)
-
-
-def _generation() -> int:
-    found = cache.get(GENERATION_KEY)
-    if found is None:
-        cache.add(GENERATION_KEY, time.time_ns(), None)
-        found = cache.get(GENERATION_KEY)
-    return found
+        transaction.on_commit(lambda: counters.move(GENERATION_KEY))
 
 
 def panels(request) -> list[Panel]:
@@ -93,29 +79,37 @@ def counts(request) -> list[tuple[str, str, int]]:
     result = []
     generation = None
     for function in _panels:
-        if function not in _kept_counts:
-            panel = function(request, count_only=True)
-            if panel is not None and panel.count is not None:
-                result.append((panel.key, panel.title, panel.count))
-            continue
-        if generation is None:
-            generation = _generation()
-        key = ":".join(
-            (
-                "desk:count",
-                f"{function.__module__}.{function.__qualname__}",
-                str(request.user.pk),
-                timezone.localdate().isoformat(),
-                translation.get_language() or "",
-                str(generation),
-            )
-        )
-        kept = cache.get(key)
-        if kept is None:
-            panel = function(request, count_only=True)
-            has_count = panel is not None and panel.count is not None
-            kept = (panel.key, str(panel.title), panel.count) if has_count else _NO_COUNT
-            cache.set(key, kept, COUNT_SECONDS)
-        if kept != _NO_COUNT:
-            result.append(tuple(kept))
+        if function in _kept_counts:
+            if generation is None:
+                generation = counters.read(GENERATION_KEY)
+            entry = _kept_menu_entry(function, request, generation)
+        else:
+            entry = _menu_entry(function(request, count_only=True))
+        if entry is not None:
+            result.append(entry)
     return result
+
+
+def _menu_entry(panel):
+    if panel is None or panel.count is None:
+        return None
+    return (panel.key, panel.title, panel.count)
+
+
+def _kept_menu_entry(function, request, generation):
+    key = ":".join(
+        (
+            "desk:count",
+            f"{function.__module__}.{function.__qualname__}",
+            str(request.user.pk),
+            timezone.localdate().isoformat(),
+            translation.get_language() or "",
+            str(generation),
+        )
+    )
+    kept = cache.get(key)
+    if kept is None:
+        entry = _menu_entry(function(request, count_only=True))
+        kept = _NO_COUNT if entry is None else (entry[0], str(entry[1]), entry[2])
+        cache.set(key, kept, COUNT_SECONDS)
+    return None if kept == _NO_COUNT else tuple(kept)

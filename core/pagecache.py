@@ -57,6 +57,8 @@ from django.http import HttpResponse
 from django.utils.cache import has_vary_header
 from django.utils.http import http_date
 
+from core import counters
+
 # The change counter: one more on every change anywhere (also the count cache's generation).
 GENERATION_KEY = "pagecache:generation"
 CHANGED_AT_KEY = "pagecache:changed-at"
@@ -128,12 +130,6 @@ def tag_key(tag: str) -> str:
     return TAG_PREFIX + tag
 
 
-def _fresh_number() -> int:
-    # A starting value that a key lost from the cache (evicted) never had in an earlier life:
-    # numbers only ever grow by one per change, far slower than the clock.
-    return time.time_ns()
-
-
 # The generation read when the page being rendered started, for the caches keyed by it (the
 # counts, the forms) to use without asking the cache again; a change in between forgets it.
 _generation_at_start: contextvars.ContextVar[int | None] = contextvars.ContextVar(
@@ -148,9 +144,8 @@ def generation() -> int:
         return remembered
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
         cache.add(CHANGED_AT_KEY, time.time(), timeout=None)
-        value = cache.get(GENERATION_KEY)
+        value = counters.read(GENERATION_KEY)
     return value
 
 
@@ -161,17 +156,14 @@ def versions(tags: Iterable[str]) -> dict[str, int]:
     missing = keys - found.keys()
     if missing:
         for key in missing:
-            cache.add(key, _fresh_number(), timeout=None)
+            cache.add(key, counters.fresh_number(), timeout=None)
         found.update(cache.get_many(missing))
     return found
 
 
 def _bump(tags: frozenset[str]) -> None:
     _generation_at_start.set(None)
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
+    counters.move(GENERATION_KEY)
     for tag in tags:
         # Missing: no stored page recorded this tag, or it was evicted and theirs are stale.
         with contextlib.suppress(ValueError):
