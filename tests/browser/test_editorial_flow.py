@@ -47,12 +47,29 @@ def signed_in(browser, live_server, username, *, through_the_form=False):
     return page
 
 
+def editor_ready(page):
+    """Wait until the page's CKEditor has started: it is in window.editors once it has set up
+    the copy of its text into the form field."""
+    page.wait_for_function("() => Object.keys(window.editors || {}).length > 0")
+
+
 def press(page, action):
     """Press a workflow button as a person does: once the page's editor has started (it
     writes the body back into the form on submit), then wait for the page it leads to."""
-    page.locator(".ck-editor__editable").first.wait_for()
+    editor_ready(page)
     with page.expect_navigation():
         page.click(f"button[name=_action][value={action}]")
+
+
+def message(page):
+    """The admin's message on the page an action led to; when there is none, a failure that
+    says what the page showed instead (form errors, another page) rather than a timeout."""
+    messages = page.locator(".messagelist")
+    if messages.count():
+        return messages.inner_text()
+    errors = page.locator(".errornote, .errorlist").all_inner_texts()
+    shown = errors or [page.locator("body").inner_text()[:500]]
+    raise AssertionError(f"no message on {page.url} ({page.title()}): {shown}")
 
 
 def test_an_article_goes_from_editor_to_reader_through_review(live_server, browser):
@@ -69,13 +86,14 @@ def test_an_article_goes_from_editor_to_reader_through_review(live_server, brows
     editor.fill("#id_title", TITLE)
     editor.select_option("#id_column", label="协会动态")
     editor.select_option("#id_source", label="本站原创")
+    editor_ready(editor)
     editor.click(editable)
     paste_html(editor, editable, HOSTILE_PASTE)
     editor.keyboard.press("Control+End")
     editor.keyboard.press("Enter")
     editor.keyboard.type("会议在井冈山召开。")
     press(editor, "submit")
-    assert "已提交审核" in editor.locator(".messagelist").inner_text()
+    assert "已提交审核" in message(editor)
     article = Article.objects.get()
     assert article.status == Article.Status.IN_REVIEW and "onerror" not in article.body
 
@@ -87,7 +105,7 @@ def test_an_article_goes_from_editor_to_reader_through_review(live_server, brows
     reviewer.click(".return-form summary")
     reviewer.fill("#id__return_reason", "请写明会议日期。")
     press(reviewer, "return")
-    assert "已退回" in reviewer.locator(".messagelist").inner_text()
+    assert "已退回" in message(reviewer)
 
     # The editor sees the reason on the desk and in the form, fixes it and resubmits.
     editor.goto(f"{url}/admin/")
@@ -110,7 +128,7 @@ def test_an_article_goes_from_editor_to_reader_through_review(live_server, brows
     untouched = Article.objects.get().body
     reviewer.goto(f"{url}/admin/news/article/{article.pk}/change/")
     press(reviewer, "publish")
-    assert "已发布" in reviewer.locator(".messagelist").inner_text()
+    assert "已发布" in message(reviewer)
     # Through CKEditor and back without a keystroke: the same bytes.
     assert Article.objects.get().body == untouched
 
