@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView, TemplateView
 
@@ -25,8 +26,13 @@ urlpatterns = [
         ),
         name="robots",
     ),
-    # Browsers ask for /favicon.ico whatever the page links; the file lives with the static ones.
-    path("favicon.ico", require_safe(FaviconView.as_view()), name="favicon"),
+    # Browsers ask for /favicon.ico whatever the page links; the file lives with the static
+    # ones. They keep the answer for a day instead of asking again after every page.
+    path(
+        "favicon.ico",
+        require_safe(cache_control(public=True, max_age=24 * 60 * 60)(FaviconView.as_view())),
+        name="favicon",
+    ),
     path(
         "sitemap.xml",
         require_safe(sitemap_index),

@@ -9,10 +9,18 @@ request looked like. Staff who are signed in with only a password are sent to ve
 from functools import wraps
 
 from django.contrib import admin
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from core.twofactor import must_verify, second_factor_redirect
+
+# The admin's translations for its scripts change only with a release; the browser keeps them
+# this long, and each process builds them once per language.
+CATALOG_SECONDS = 24 * 60 * 60
+_catalogs: dict[str, tuple[bytes, str]] = {}  # language: (script, content type)
 
 
 class SecureAdminSite(admin.AdminSite):
@@ -31,15 +39,32 @@ class SecureAdminSite(admin.AdminSite):
         let_through = csrf_protect(never_cache(view)) if view == self.logout else None
 
         @wraps(view)
-        @never_cache
         def admin_view_with_second_factor(request, *args, **kwargs):
             if self._waits_for_second_factor(request):
                 if let_through is not None:
                     return let_through(request, *args, **kwargs)
-                return second_factor_redirect(request)
+                return never_cache(second_factor_redirect)(request)
             return checked(request, *args, **kwargs)
 
-        return admin_view_with_second_factor
+        # Django's admin_view leaves a view that says it is cacheable (the script catalog) to
+        # set its own caching; every other one is never cached, the redirect above included.
+        return (
+            admin_view_with_second_factor
+            if cacheable
+            else never_cache(admin_view_with_second_factor)
+        )
+
+    def i18n_javascript(self, request, extra_context=None):
+        """The admin's script translations, built once per language and process and kept by
+        the browser for a day (private: only signed-in staff reach it)."""
+        language = get_language()
+        script = _catalogs.get(language)
+        if script is None:
+            response = super().i18n_javascript(request, extra_context)
+            script = _catalogs[language] = (response.content, response["Content-Type"])
+        response = HttpResponse(script[0], content_type=script[1])
+        patch_cache_control(response, private=True, max_age=CATALOG_SECONDS)
+        return response
 
     def login(self, request, extra_context=None):
         if request.method == "GET" and self._waits_for_second_factor(request):
