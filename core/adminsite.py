@@ -9,18 +9,32 @@ request looked like. Staff who are signed in with only a password are sent to ve
 from functools import wraps
 
 from django.contrib import admin
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from core import counters
 from core.twofactor import must_verify, second_factor_redirect
 
 # The admin's translations for its scripts change only with a release; the browser keeps them
 # this long, and each process builds them once per language.
 CATALOG_SECONDS = 24 * 60 * 60
 _catalogs: dict[str, tuple[bytes, str]] = {}  # language: (script, content type)
+
+# The apps and models an admin page lists (its side menu, the index) follow from the user's
+# permissions, and for a few models from their rows: kept per user until one changes.
+APP_LIST_GENERATION_KEY = "admin:app-list:generation"
+APP_LIST_SECONDS = 300  # at most, should a change send no signal (bulk writes)
+
+
+def app_list_depends_on(*models) -> None:
+    """Declare models whose rows decide what a ModelAdmin allows (its ``has_add_permission``
+    …): a change to them shows at once in every user's list of apps and models. Users,
+    groups and their permissions are declared here."""
+    counters.move_on_changes(APP_LIST_GENERATION_KEY, models)
 
 
 class SecureAdminSite(admin.AdminSite):
@@ -65,6 +79,27 @@ class SecureAdminSite(admin.AdminSite):
         response = HttpResponse(script[0], content_type=script[1])
         patch_cache_control(response, private=True, max_age=CATALOG_SECONDS)
         return response
+
+    def get_app_list(self, request, app_label=None):
+        key = ":".join(
+            (
+                "admin:app-list",
+                str(request.user.pk),
+                get_language() or "",
+                app_label or "",
+                str(counters.read(APP_LIST_GENERATION_KEY)),
+            )
+        )
+        app_list = cache.get(key)
+        if app_list is None:
+            app_list = super().get_app_list(request, app_label)
+            # The names are lazy translations; the key holds the language.
+            for app in app_list:
+                app["name"] = str(app["name"])
+                for model in app["models"]:
+                    model["name"] = str(model["name"])
+            cache.set(key, app_list, APP_LIST_SECONDS)
+        return app_list
 
     def login(self, request, extra_context=None):
         if request.method == "GET" and self._waits_for_second_factor(request):

@@ -4,6 +4,8 @@ moves (the page cache's generation, the admin desk's counts)."""
 import time
 
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 def fresh_number() -> int:
@@ -27,3 +29,22 @@ def move(key: str) -> None:
         cache.incr(key)
     except ValueError:
         cache.add(key, fresh_number(), timeout=None)
+
+
+def move_on_changes(key: str, models) -> None:
+    """Move the counter on every save, delete and many-to-many change of ``models``.
+
+    Now, and again when the transaction commits: what was worked out in between from data
+    not yet committed would otherwise be kept as current.
+    """
+
+    def changed(sender, action=None, **kwargs) -> None:
+        if action is not None and action.startswith("pre_"):
+            return
+        move(key)
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: move(key))
+
+    for model in models:
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(changed, sender=model, weak=False)

@@ -7,8 +7,6 @@ them by name. A panel's `count` also appears in the menu at the top of every adm
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
 from core import counters
@@ -54,19 +52,7 @@ def register(panel_function, *, count_changes_with=()) -> None:
         _panels.append(panel_function)
     if count_changes_with:
         _kept_counts.add(panel_function)
-        for model in count_changes_with:
-            for signal in (post_save, post_delete, m2m_changed):
-                signal.connect(_changed, sender=model)
-
-
-def _changed(sender, action=None, **kwargs) -> None:
-    if action is not None and action.startswith("pre_"):
-        return
-    # Now, and again when the transaction commits: a count worked out in between from data
-    # not yet committed would otherwise be kept as current.
-    counters.move(GENERATION_KEY)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: counters.move(GENERATION_KEY))
+        counters.move_on_changes(GENERATION_KEY, count_changes_with)
 
 
 def panels(request) -> list[Panel]:

@@ -49,6 +49,11 @@ class PartyBuildingConfig(AppConfig):
         pagecache.depend("party_building:public-branch", public_branch_groups)
         # Every party record is personal data.
         require_second_factor_for("party_building.*")
+        # Only one transfer policy may be added: whether the admin offers to add one follows
+        # from its rows.
+        from core.adminsite import app_list_depends_on
+
+        app_list_depends_on(models.TransferPolicy)
         # A secretary's desk shows what their branches have let lapse.
         from core import desk as admin_desk
         from party_building.desk import overdue_items

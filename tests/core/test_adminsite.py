@@ -1,8 +1,10 @@
 """The admin site's caching: its script translations are kept by the browser, nothing else."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.admin import AdminSite
+from django.contrib.auth.models import Group, Permission
 
+from party_building.models import TransferPolicy
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +53,72 @@ def test_a_superuser_without_the_second_factor_is_sent_to_type_it_uncached(clien
 
     assert response.status_code == 302 and "/admin/login/" not in response["Location"]
     assert "no-store" in response["Cache-Control"]
+
+
+# --- The list of apps and models --------------------------------------------------------------
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """How many times the admin worked out a list of apps and models."""
+    calls = []
+    original = AdminSite._build_app_dict
+
+    def counted(site, request, label=None):
+        calls.append(request.user.pk)
+        return original(site, request, label)
+
+    monkeypatch.setattr(AdminSite, "_build_app_dict", counted)
+    return calls
+
+
+def listed_models(client):
+    return {
+        model["object_name"]
+        for app in client.get("/admin/").context["app_list"]
+        for model in app["models"]
+    }
+
+
+def test_the_list_is_worked_out_once_for_a_user_and_kept_across_pages(client, editor, builds):
+    first = listed_models(client)
+    client.get("/admin/news/article/")
+
+    assert "Article" in first
+    assert builds == [editor.pk]
+    assert listed_models(client) == first and len(builds) == 1
+
+
+def test_a_permission_granted_or_taken_away_shows_in_the_list_at_once(client, editor, builds):
+    assert "LawFirm" not in listed_models(client)
+    group = Group.objects.get(name="编辑")
+
+    group.permissions.add(Permission.objects.get(codename="view_lawfirm"))
+    assert "LawFirm" in listed_models(client)
+
+    editor.groups.remove(group)
+    assert "Article" not in listed_models(client)
+    assert len(builds) == 3
+
+
+def test_a_user_sees_their_own_list_not_anothers(client, editor):
+    assert "Article" in listed_models(client)
+    client.force_login(UserFactory(is_staff=True))
+
+    assert listed_models(client) == set()
+
+
+def test_adding_the_one_transfer_policy_takes_its_add_link_away(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    TransferPolicy.objects.all().delete()
+
+    def add_url():
+        for app in client.get("/admin/").context["app_list"]:
+            for model in app["models"]:
+                if model["object_name"] == "TransferPolicy":
+                    return model["add_url"]
+        raise AssertionError("the transfer policy is not listed")
+
+    assert add_url()
+    TransferPolicy.objects.create()
+    assert add_url() is None
