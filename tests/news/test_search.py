@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.text import html_to_text
 from members.models import Person
 from news.models import Article, Column, Event, SearchEntry, Source, Speech
+from news.templatetags.search_results import highlighted
 from tests.news.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +208,11 @@ def test_a_search_lists_at_most_the_limit_and_says_so(client, monkeypatch):
     page = response.content.decode()
     assert "共 8 条结果" in page
     assert "列出最新的 5 条" in page
+
+
+def test_a_highlighted_title_escapes_every_piece_and_marks_the_matches():
+    segments = [('<img src=x onerror="a()">', False), ("律师&协会", True), ("</mark>", False)]
+
+    assert highlighted(segments) == (
+        "&lt;img src=x onerror=&quot;a()&quot;&gt;<mark>律师&amp;协会</mark>&lt;/mark&gt;"
+    )
