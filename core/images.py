@@ -7,8 +7,11 @@ image Pillow made: metadata, trailing bytes and any polyglot payload do not surv
 import io
 import warnings
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-from PIL import Image
+if TYPE_CHECKING:
+    from PIL.Image import Image as PillowImage
 
 # Pillow format name -> the extension we store it under.
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
@@ -31,6 +34,7 @@ def reencode_image(data: bytes, *, max_bytes: int, max_side: int) -> CleanImage:
     """Verify that `data` is a JPEG, PNG, GIF or WebP within the limits; return it re-encoded."""
     if len(data) > max_bytes:
         raise ImageRejected(f"图片过大：不能超过 {max_bytes // (1024 * 1024)} MB。")
+    Image = _pillow()
     image = _open(data)
     if image.format not in ALLOWED_FORMATS:
         raise ImageRejected("只能上传 JPEG、PNG、GIF 或 WebP 格式的图片。")
@@ -55,7 +59,15 @@ def reencode_image(data: bytes, *, max_bytes: int, max_side: int) -> CleanImage:
     )
 
 
-def _open(data: bytes) -> Image.Image:
+def _pillow() -> ModuleType:
+    """Pillow's Image module, imported at the first upload: 4 MB that no page needs."""
+    from PIL import Image
+
+    return Image
+
+
+def _open(data: bytes) -> "PillowImage":
+    Image = _pillow()
     # Pillow only warns below twice its pixel limit; a warning is a refusal here.
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -16,8 +16,6 @@ import time
 from functools import wraps
 from urllib.parse import urlencode
 
-import qrcode
-import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -153,6 +151,9 @@ def _next(request) -> str:
 
 
 def qr_code_svg(data: str) -> str:
+    # Imported here: with the XML library it loads, 13 MB that only an enrolment page needs.
+    import qrcode.image.svg
+
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     return image.to_string(encoding="unicode").split("?>", 1)[-1]
 

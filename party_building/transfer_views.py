@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
 from core import audit
-from party_building import access, letters
+from party_building import access
 from party_building import transfer_rules as rules
 from party_building.models import DuesPayment, Membership, PartyMember, PartyOrganization
 from party_building.models.transfers import Transfer
@@ -346,6 +346,9 @@ class LetterView(TransferStaffMixin, DetailView):
         if not transfer.has_letter:
             raise Http404
         paid = DuesPayment.objects.filter(member=transfer.member_id).aggregate(last=Max("month"))
+        # Imported here: reportlab and Pillow are 17 MB that only a letter needs.
+        from party_building import letters
+
         letter = letters.Letter(
             number=transfer.letter_number,
             member_name=transfer.member.name,
