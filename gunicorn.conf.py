@@ -50,6 +50,11 @@ def when_ready(server):
         from django.db import connections
 
         load_dictionary()
+        # The URL configuration, and with it every view module, is read at the first
+        # request otherwise: in each worker, a copy each.
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018  (reading it imports the views)
         # No connection of the master's may be inherited by the workers.
         connections.close_all()
         # What is loaded so far stays where it is: the collector never writes to those
