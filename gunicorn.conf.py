@@ -51,10 +51,13 @@ def when_ready(server):
 
         load_dictionary()
         # The URL configuration, and with it every view module, is read at the first
-        # request otherwise: in each worker, a copy each.
+        # request otherwise: in each worker, a copy each. (Only once the site is loaded: an
+        # application that is not Django's has none.)
+        from django.apps import apps
         from django.urls import get_resolver
 
-        get_resolver().url_patterns  # noqa: B018  (reading it imports the views)
+        if apps.ready:
+            get_resolver().url_patterns  # noqa: B018  (reading it imports the views)
         # No connection of the master's may be inherited by the workers.
         connections.close_all()
         # What is loaded so far stays where it is: the collector never writes to those
