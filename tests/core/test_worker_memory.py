@@ -30,9 +30,7 @@ print(json.dumps({
 """
 
 
-def test_a_worker_serving_pages_loads_only_what_pages_need(
-    tmp_path, migrated_sqlite
-):
+def test_a_worker_serving_pages_loads_only_what_pages_need(tmp_path, migrated_sqlite):
     database = tmp_path / "db.sqlite3"
     shutil.copyfile(migrated_sqlite, database)
     output = subprocess.run(  # noqa: S603 (our own interpreter, no shell)
