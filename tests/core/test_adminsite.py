@@ -1,4 +1,5 @@
-"""The admin site's caching: its script translations are kept by the browser, nothing else."""
+"""The admin site's caching: its script translations are kept by the browser (no other page
+is), and each user's list of apps and models is kept until what decides it changes."""
 
 import pytest
 from django.contrib.admin import AdminSite

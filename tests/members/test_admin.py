@@ -203,8 +203,9 @@ def test_the_changelists_run_the_same_number_of_queries_for_5_and_50_lawyers(
         return len(context)
 
     def count_kept():
-        # The user's list of apps and models is worked out again after a change to users
-        # (lawyers have theirs) and then kept: compare the pages that follow.
+        # The first page after a change reads again what the admin keeps per content
+        # generation (the list's count) and per user (the list of apps and models): compare
+        # the pages that follow.
         count()
         return count()
 
