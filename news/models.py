@@ -351,31 +351,41 @@ class SpeechQuerySet(models.QuerySet):
         return self.filter(Exists(Article.objects.published().filter(speeches=OuterRef("pk"))))
 
     def with_public_event(self):
-        """Annotate `event_is_public`: whether the speech's event may be named and linked."""
-        return self.annotate(
-            event_is_public=Exists(Event.objects.public().filter(pk=OuterRef("event_id")))
+        """Set `public_event` on each speech: its event if it may be named and linked, else None.
+
+        Looked up for the speeches fetched (a page of them) in one query after theirs: as an
+        annotation, PostgreSQL planned it for every public speech and hashed every published
+        article's events, which cost more than the page.
+        """
+        return self.prefetch_related(
+            models.Prefetch("event", queryset=Event.objects.public(), to_attr="public_event")
         )
 
 
 class ParticipationQuerySet(models.QuerySet):
     def public(self):
         """Who took part in the events that published articles report."""
-        return self.filter(Exists(Event.objects.public().filter(pk=OuterRef("event_id"))))
+        return self.filter(Exists(Article.objects.published().filter(events=OuterRef("event_id"))))
 
 
+# The rules for people and organisations go from the article to them in one EXISTS each, not
+# through the event's and the participation's rules nested: the same rows, and a query that
+# Django builds and PostgreSQL plans in a fraction of the time.
 def public_people():
     """People a published report names: as a participant of a reported event, or a speaker."""
+    published = Article.objects.published()
     return Person.objects.filter(
-        Q(Exists(Participation.objects.public().filter(person=OuterRef("pk"))))
-        | Q(Exists(Speech.objects.public().filter(speaker=OuterRef("pk"))))
+        Q(Exists(published.filter(events__participations__person=OuterRef("pk"))))
+        | Q(Exists(published.filter(speeches__speaker=OuterRef("pk"))))
     )
 
 
 def public_organizations():
     """Organisations a published report names: taking part in a reported event, or its organiser."""
+    published = Article.objects.published()
     return Organization.objects.filter(
-        Q(Exists(Participation.objects.public().filter(organization=OuterRef("pk"))))
-        | Q(Exists(Event.objects.public().filter(organizer=OuterRef("pk"))))
+        Q(Exists(published.filter(events__participations__organization=OuterRef("pk"))))
+        | Q(Exists(published.filter(events__organizer=OuterRef("pk"))))
     )
 
 
@@ -434,6 +444,7 @@ class Event(models.Model):
         ordering = [models.F("start_date").desc(nulls_last=True), "-id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        # PostgreSQL has an index in this order (migration 0016), as has Speech.
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)

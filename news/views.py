@@ -201,13 +201,14 @@ def count_read(request, pk):
     return HttpResponse(status=204)
 
 
-def published_reports():
-    """The newest published articles that report an event or speech, as `reports`."""
-    return Prefetch(
-        "articles",
-        queryset=Article.objects.published().for_listing()[:PAGE_SIZE],
-        to_attr="reports",
-    )
+def with_reports(record):
+    """``record`` (an event or a speech) with `reports`: the newest published articles on it.
+
+    One plain query for the one record a page shows; as a prefetch, sliced, Django wraps it in
+    a window function over every article reporting the record.
+    """
+    record.reports = list(record.articles.published().for_listing()[:PAGE_SIZE])
+    return record
 
 
 @cache_public_page
@@ -236,9 +237,11 @@ class EventDetailView(DetailView):
                     queryset=Participation.objects.select_related("person", "organization"),
                 ),
                 Prefetch("speeches", queryset=Speech.objects.public().select_related("speaker")),
-                published_reports(),
             )
         )
+
+    def get_object(self, queryset=None):
+        return with_reports(super().get_object(queryset))
 
     def get_context_data(self, **kwargs):
         by_role = {}
@@ -259,7 +262,7 @@ class SpeechListView(FilterView):
     template_name = "news/speech_list.html"
 
     def get_queryset(self):
-        return Speech.objects.public().with_public_event().select_related("speaker", "event")
+        return Speech.objects.public().with_public_event().select_related("speaker").defer("text")
 
 
 @cache_public_page
@@ -267,12 +270,10 @@ class SpeechDetailView(DetailView):
     template_name = "news/speech_detail.html"
 
     def get_queryset(self):
-        return (
-            Speech.objects.public()
-            .with_public_event()
-            .select_related("speaker", "event")
-            .prefetch_related(published_reports())
-        )
+        return Speech.objects.public().with_public_event().select_related("speaker")
+
+    def get_object(self, queryset=None):
+        return with_reports(super().get_object(queryset))
 
 
 @cache_public_page
@@ -290,10 +291,7 @@ class PersonView(DetailView):
 
     def get_context_data(self, **kwargs):
         speeches = (
-            Speech.objects.public()
-            .with_public_event()
-            .filter(speaker=self.object)
-            .select_related("event")
+            Speech.objects.public().with_public_event().filter(speaker=self.object).defer("text")
         )
         participations = (
             Participation.objects.public()

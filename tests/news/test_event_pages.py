@@ -291,3 +291,32 @@ def test_a_reported_speech_does_not_give_the_date_of_an_unreported_event(client,
     ArticleFactory().speeches.add(drafted["speech"])
     for url in (drafted["speech"].get_absolute_url(), f"/people/{drafted['speaker'].pk}/"):
         assert "2013-05-17" not in client.get(url).content.decode(), url
+
+
+@pytest.mark.parametrize("url", [lambda m: "/speeches/", lambda m: f"/people/{m['minister'].pk}/"])
+def test_lists_of_speeches_read_no_speech_text(client, meeting, url):
+    meeting["speech"].text = "<p>讲话全文</p>"
+    meeting["speech"].save()
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url(meeting))
+    assert page.status_code == 200
+    assert meeting["speech"].title in page.content.decode()
+    assert not [q["sql"] for q in captured if '"news_speech"."text"' in q["sql"]]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
+def test_the_event_and_speech_lists_have_indexes_in_their_order():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN (%s, %s)",
+            ["event_newest_idx", "speech_newest_idx"],
+        )
+        definitions = dict(cursor.fetchall())
+    assert (
+        "news_event USING btree (start_date DESC NULLS LAST, id DESC)"
+        in (definitions["event_newest_idx"])
+    )
+    assert (
+        "news_speech USING btree (date DESC NULLS LAST, id DESC)"
+        in (definitions["speech_newest_idx"])
+    )
