@@ -216,3 +216,14 @@ def test_a_highlighted_title_escapes_every_piece_and_marks_the_matches():
     assert highlighted(segments) == (
         "&lt;img src=x onerror=&quot;a()&quot;&gt;<mark>律师&amp;协会</mark>&lt;/mark&gt;"
     )
+
+
+def test_the_search_box_shows_each_search_its_own_words_and_escapes_them(client, article):
+    """The form's HTML is kept per values sent: a search never shows another's words."""
+    for words in ["井冈山", "座谈会", '"><script>x</script>', "井冈山"]:
+        page = client.get("/search/", {"q": words, "order": "date"}).content.decode()
+        box = page.split('name="q"', 1)[1].split(">", 1)[0]
+        assert 'value="' + words.replace('"', "&quot;").replace("<", "&lt;").replace(
+            ">", "&gt;"
+        ) in box.replace("&#x27;", "'")
+        assert "<script>x" not in page
