@@ -163,6 +163,7 @@ NOT_SEED_MIGRATIONS = [
     "news.migrations.0011_fill_article_leads",
     "news.migrations.0012_search_newest_index",
     "news.migrations.0014_article_search_statistics",
+    "news.migrations.0016_list_order_indexes",
     "party_building.migrations.0004_party_files_in_private_storage",
 ]
 # Fixtures after which pytest-django empties every table.
