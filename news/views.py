@@ -201,13 +201,16 @@ def count_read(request, pk):
     return HttpResponse(status=204)
 
 
-def with_reports(record):
+def with_reports(record, *, bodies: bool = False):
     """``record`` (an event or a speech) with `reports`: the newest published articles on it.
 
-    One plain query for the one record a page shows; as a prefetch, sliced, Django wraps it in
-    a window function over every article reporting the record.
+    What a list shows of them, and their ``bodies`` only if the page quotes them. One plain
+    query for the one record a page shows; as a prefetch, sliced, Django wraps it in a window
+    function over every article reporting the record.
     """
-    record.reports = list(record.articles.published().for_listing()[:PAGE_SIZE])
+    articles = record.articles.published()
+    articles = articles.for_listing() if bodies else articles.summaries()
+    record.reports = list(articles[:PAGE_SIZE])
     return record
 
 
@@ -273,7 +276,8 @@ class SpeechDetailView(DetailView):
         return Speech.objects.public().with_public_event().select_related("speaker")
 
     def get_object(self, queryset=None):
-        return with_reports(super().get_object(queryset))
+        # The page quotes the first report's paragraphs that name the speaker.
+        return with_reports(super().get_object(queryset), bodies=True)
 
 
 @cache_public_page

@@ -320,3 +320,10 @@ def test_the_event_and_speech_lists_have_indexes_in_their_order():
         "news_speech USING btree (date DESC NULLS LAST, id DESC)"
         in (definitions["speech_newest_idx"])
     )
+
+
+def test_the_event_page_lists_its_reports_without_reading_their_bodies(client, meeting):
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(meeting["event"].get_absolute_url())
+    assert meeting["article"].get_absolute_url() in page.content.decode()
+    assert not [q["sql"] for q in captured if '"news_article"."body"' in q["sql"]]
