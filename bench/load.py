@@ -118,6 +118,8 @@ def endpoints():
         ("list by source and year", f"/news/?source={source}&year={year - 3}", "both"),
         ("article", article.get_absolute_url(), "both"),
         ("event", event.get_absolute_url(), "both"),
+        ("event list", "/events/", "both"),
+        ("speech list", "/speeches/", "both"),
         ("person", f"/people/{person.pk}/", "both"),
         ("search 律师", "/search/?q=律师", "both"),
         ("search 律师, newest first", "/search/?q=律师&order=date", "both"),
