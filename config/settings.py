@@ -337,6 +337,10 @@ LOGGING = {
     },
     "loggers": {
         "lvxie.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
+        # A 404 or a 403 is an answer, not a fault: the web server's access log has each one,
+        # and Django would write every one with a traceback (a crawler's misses by the
+        # thousand). Server errors still are, and refused CSRF tokens (django.security).
+        "django.request": {"level": "ERROR"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

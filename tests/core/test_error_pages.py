@@ -1,5 +1,7 @@
 """Error pages speak Chinese, in the site's frame for readers and the admin's for staff."""
 
+import logging
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -51,3 +53,18 @@ def test_a_form_without_its_token_gets_the_chinese_403_page(editor):
     response = client.post(reverse("admin:news_article_add"), {})
     assert response.status_code == 403
     assert "无权访问" in response.content.decode()
+
+
+def test_a_missing_or_forbidden_page_is_not_logged_but_a_refused_token_is(client, editor, caplog):
+    client.get("/no-such-page/")
+    client.force_login(editor)
+    client.get(reverse("admin:news_article_extract", args=[ArticleFactory().pk]))
+    assert not [record for record in caplog.records if record.name == "django.request"]
+    assert logging.getLogger("django.request").isEnabledFor(logging.ERROR)  # server errors
+
+    from django.test import Client
+
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(editor)
+    guarded.post(reverse("admin:news_article_add"), {})
+    assert [record for record in caplog.records if record.name == "django.security.csrf"]
