@@ -24,13 +24,16 @@ SEEK_FROM_OFFSET = 1000
 PAGE_SIZE = 20
 
 
-def paginate(request, items, parameter="page", per_page=PAGE_SIZE) -> Page:
+def paginate(request, items, parameter="page", per_page=PAGE_SIZE, *, public=False) -> Page:
     """One page of `items`, its number read from the query parameter `parameter`.
 
     For a page with several lists, each paged by its own parameter; a missing or bad
-    number gives the first page, a number past the end the last.
+    number gives the first page, a number past the end the last. A `public` list (of what
+    the page cache serves) keeps its count for the content generation, as the public
+    lists do (FastPaginator).
     """
-    return Paginator(items, per_page).get_page(request.GET.get(parameter))
+    paginator = FastPaginator if public else Paginator
+    return paginator(items, per_page).get_page(request.GET.get(parameter))
 
 
 class FastPaginator(Paginator):

@@ -304,8 +304,8 @@ class PersonView(DetailView):
             .order_by(F("event__start_date").desc(nulls_last=True), "-event_id")
         )
         return super().get_context_data(
-            speeches=paginate(self.request, speeches, "speeches_page"),
-            participations=paginate(self.request, participations, "events_page"),
+            speeches=paginate(self.request, speeches, "speeches_page", public=True),
+            participations=paginate(self.request, participations, "events_page", public=True),
             **kwargs,
         )
 
@@ -330,7 +330,7 @@ class OrganizationView(DetailView):
             .order_by(F("event__start_date").desc(nulls_last=True), "-event_id", "order")
         )
         return super().get_context_data(
-            participations=paginate(self.request, participations, "page"),
+            participations=paginate(self.request, participations, "page", public=True),
             children=public_organizations().filter(parent=self.object)[:PAGE_SIZE],
             **kwargs,
         )

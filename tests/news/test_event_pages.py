@@ -327,3 +327,15 @@ def test_the_event_page_lists_its_reports_without_reading_their_bodies(client, m
         page = client.get(meeting["event"].get_absolute_url())
     assert meeting["article"].get_absolute_url() in page.content.decode()
     assert not [q["sql"] for q in captured if '"news_article"."body"' in q["sql"]]
+
+
+def test_the_person_page_counts_its_lists_once_until_the_content_changes(client, meeting, settings):
+    url = f"/people/{meeting['minister'].pk}/"
+    settings.PAGE_CACHE = False  # every page rendered afresh
+    client.get(url)
+    counting = queries(client, url)  # nothing kept (the suite's PAGE_CACHE_SECONDS = 0)
+    settings.PAGE_CACHE_SECONDS = 600  # the counts kept, as on the site with PAGE_CACHE=0
+    client.get(url)
+    assert queries(client, url) == counting - 2  # the speeches' and the events' counts
+    grow(meeting, 25)  # 26 speeches now: two pages of them
+    assert "第 1 页，共 2 页" in client.get(url).content.decode()
