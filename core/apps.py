@@ -8,27 +8,17 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from django.contrib.auth import get_user_model
-        from django.contrib.auth.models import Group, Permission
-
         from core import (
             adminsite,
             audit,  # noqa: F401  (connects the audit trail's signal receivers)
+            counters,
             pagecache,
             twofactor,  # noqa: F401  (notes the time of each password login)
         )
 
         pagecache.connect_signals()
         # Who may see which app and model in the admin: a user's flags, groups and permissions.
-        user = get_user_model()
-        adminsite.app_list_depends_on(
-            user,
-            Group,
-            Permission,
-            user.groups.through,
-            user.user_permissions.through,
-            Group.permissions.through,
-        )
+        adminsite.app_list_depends_on(*counters.access_models())
 
 
 class SecureAdminConfig(admin_apps.AdminConfig):

@@ -31,6 +31,23 @@ def move(key: str) -> None:
         cache.add(key, fresh_number(), timeout=None)
 
 
+def access_models() -> list:
+    """The models behind what a user may do: the user (its flags), groups, permissions and the
+    tables between them. What is worked out from a user's rights moves with these."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    user = get_user_model()
+    return [
+        user,
+        Group,
+        Permission,
+        user.groups.through,
+        user.user_permissions.through,
+        Group.permissions.through,
+    ]
+
+
 def move_on_changes(key: str, models) -> None:
     """Move the counter on every save, delete and many-to-many change of ``models``.
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.utils import timezone, translation
 
-from core import counters
+from core import counters, pagecache
 
 _panels = []
 # Panels whose menu count is kept between pages (registered with `count_changes_with`).
@@ -45,8 +45,9 @@ def register(panel_function, *, count_changes_with=()) -> None:
 
     ``count_changes_with``: the models (and many-to-many tables) whose changes alone move the
     panel's count for a user on a given day. The menu's count is then kept per user and day
-    until one of them changes (or for COUNT_SECONDS at most) instead of being worked out on
-    every admin page. Without it, the count is worked out every time.
+    until one of them changes or a scheduled article comes due (or for COUNT_SECONDS at most)
+    instead of being worked out on every admin page. Without it, the count is worked out
+    every time.
     """
     if panel_function not in _panels:
         _panels.append(panel_function)
@@ -97,5 +98,8 @@ def _kept_menu_entry(function, request, generation):
     if kept is None:
         entry = _menu_entry(function(request, count_only=True))
         kept = _NO_COUNT if entry is None else (entry[0], str(entry[1]), entry[2])
-        cache.set(key, kept, COUNT_SECONDS)
+        # An editor's scheduled article leaves their count when it comes due, with no save.
+        timeout = min(COUNT_SECONDS, pagecache.seconds_until_due())
+        if timeout > 0:
+            cache.set(key, kept, timeout)
     return None if kept == _NO_COUNT else tuple(kept)

@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core import audit, richtext
+from core import audit, counters, richtext
 from core import desk as admin_desk
 from core.admin import HistoryAdmin, StampedAdminMixin, SuperuserDeletesMixin
 from core.adminlists import LargeListMixin
@@ -443,9 +443,10 @@ class ArticleAdmin(LargeListMixin, SuperuserDeletesMixin, StampedAdminMixin, His
         )
 
 
-# The newsroom's panels on the admin's front page, in this order.
+# The newsroom's panels on the admin's front page, in this order. Their counts in the menu
+# move with the articles and with who may review or write them.
 for panel in (desk.review_queue, desk.my_articles, desk.recently_published):
-    admin_desk.register(panel)
+    admin_desk.register(panel, count_changes_with=[Article, *counters.access_models()])
 
 
 def audit_status_change(request, article):

@@ -7,10 +7,7 @@ class PartyBuildingConfig(AppConfig):
     verbose_name = _("Party building")
 
     def ready(self):
-        from django.contrib.auth import get_user_model
-        from django.contrib.auth.models import Group
-
-        from core import pagecache
+        from core import counters, pagecache
         from core.twofactor import require_second_factor_for
         from news.models import Article
         from party_building import models
@@ -59,17 +56,8 @@ class PartyBuildingConfig(AppConfig):
         from party_building.desk import overdue_items
 
         # Its count moves with the party records and with who manages which branch.
-        User = get_user_model()
         admin_desk.register(
-            overdue_items,
-            count_changes_with=[
-                *self.get_models(),
-                User,
-                Group,
-                User.groups.through,
-                User.user_permissions.through,
-                Group.permissions.through,
-            ],
+            overdue_items, count_changes_with=[*self.get_models(), *counters.access_models()]
         )
         # The campaigns' published commitments are public records: in the site's sitemap.
         from news.sitemaps import SITEMAPS as site_sitemaps

@@ -1,8 +1,13 @@
 """The desk on the admin's front page: what waits for whom."""
 
 import datetime
+import re
+import time
 
 import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,3 +77,40 @@ def test_the_menu_counts_what_waits(client, reviewer):
     page = client.get(reverse("admin:news_article_changelist")).content.decode()
     menu = page[page.index('class="desk-menu"') :]
     assert '待我审核 <span class="desk-count">3</span>' in menu
+
+
+def menu_counts(client) -> dict[str, str]:
+    page = client.get(reverse("admin:news_source_changelist")).content.decode()
+    menu = page[page.index('class="desk-menu"') :].split("</nav>")[0]
+    return dict(re.findall(r'#desk-(\w+)">[^<]*<span class="desk-count">(\d+)</span>', menu))
+
+
+def article_counts(client) -> int:
+    """How many times a page counted articles (the menu's counts, when worked out)."""
+    with CaptureQueriesContext(connection) as captured:
+        menu_counts(client)
+    return sum("COUNT(*)" in q["sql"] and '"news_article"' in q["sql"] for q in captured)
+
+
+def test_the_menu_counts_are_kept_until_an_article_or_a_users_rights_change(client, editor):
+    ArticleFactory.create_batch(2, status=Article.Status.IN_REVIEW, created_by=editor)
+    client.force_login(editor)
+    assert menu_counts(client) == {"mine": "2"}
+    assert article_counts(client) == 0  # kept from the page before
+    ArticleFactory(status=Article.Status.DRAFT, created_by=editor)
+    assert menu_counts(client) == {"mine": "3"}
+    editor.groups.add(Group.objects.get(name="审核"))  # now a reviewer too
+    assert menu_counts(client) == {"review": "2", "mine": "3"}
+    assert article_counts(client) == 0
+
+
+def test_a_scheduled_article_leaves_the_menu_count_when_it_comes_due(client, editor):
+    ArticleFactory(
+        status=Article.Status.PUBLISHED,
+        created_by=editor,
+        published_at=timezone.now() + datetime.timedelta(seconds=1),
+    )
+    client.force_login(editor)
+    assert menu_counts(client) == {"mine": "1"}
+    time.sleep(1.2)  # no save: only the clock moves
+    assert menu_counts(client) == {"mine": "0"}
