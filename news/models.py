@@ -357,8 +357,10 @@ class SpeechQuerySet(models.QuerySet):
         annotation, PostgreSQL planned it for every public speech and hashed every published
         article's events, which cost more than the page.
         """
+        # What a speech shows of its event: its name, dates and link, never its description.
+        events = Event.objects.public().defer("description")
         return self.prefetch_related(
-            models.Prefetch("event", queryset=Event.objects.public(), to_attr="public_event")
+            models.Prefetch("event", queryset=events, to_attr="public_event")
         )
 
 

@@ -294,7 +294,7 @@ def test_a_reported_speech_does_not_give_the_date_of_an_unreported_event(client,
 
 
 @pytest.mark.parametrize("url", [lambda m: "/speeches/", lambda m: f"/people/{m['minister'].pk}/"])
-def test_lists_of_speeches_read_no_speech_text(client, meeting, url):
+def test_lists_of_speeches_read_no_speech_text_nor_event_description(client, meeting, url):
     meeting["speech"].text = "<p>讲话全文</p>"
     meeting["speech"].save()
     with CaptureQueriesContext(connection) as captured:
@@ -302,6 +302,9 @@ def test_lists_of_speeches_read_no_speech_text(client, meeting, url):
     assert page.status_code == 200
     assert meeting["speech"].title in page.content.decode()
     assert not [q["sql"] for q in captured if '"news_speech"."text"' in q["sql"]]
+    # Nor their events' descriptions (the filter menus, kept after the first page, aside).
+    events = [q["sql"] for q in captured if 'FROM "news_event"' in q["sql"]]
+    assert events and not [sql for sql in events if "EXISTS" in sql and "description" in sql]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
