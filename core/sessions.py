@@ -7,6 +7,9 @@ from django.contrib.auth import logout
 
 LOGIN_AT = "_login_at"
 SEEN_AT = "_seen_at"
+# The last request is recorded at most this often: the session is written once a minute of
+# work, not on every page, and an idle session ends at most this much early, never late.
+SEEN_RESOLUTION_SECONDS = 60
 
 
 class StaffSessionTimeoutMiddleware:
@@ -28,6 +31,6 @@ class StaffSessionTimeoutMiddleware:
             expired = now - login_at > settings.SESSION_COOKIE_AGE
             if idle or expired:
                 logout(request)
-            else:
+            elif SEEN_AT not in request.session or now - seen_at >= SEEN_RESOLUTION_SECONDS:
                 request.session[SEEN_AT] = now
         return self.get_response(request)

@@ -5,6 +5,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django_otp.oath import TOTP
@@ -189,3 +191,18 @@ def test_superusers_always_need_the_second_factor(client, second_factor):
     admin = UserFactory(username="boss", is_staff=True, is_superuser=True)
     client.force_login(admin)
     assert client.get("/admin/").status_code == 302
+
+
+def session_writes(client, url="/admin/") -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return sum('UPDATE "django_session"' in query["sql"] for query in captured)
+
+
+def test_a_busy_session_is_written_once_a_minute_not_on_every_page(client, editor):
+    client.force_login(editor)
+    client.get("/admin/")
+    assert session_writes(client) == 0  # seen a moment ago: nothing new to keep
+    age_session(client, **{SEEN_AT: 61})
+    assert session_writes(client) == 1
+    assert time.time() - client.session[SEEN_AT] < 5  # the idle time starts again from now
