@@ -22,6 +22,7 @@ from tests.party_building.factories import (
     member_of,
     secretary_of,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def count_queries(client, url, params):
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, params)
     assert response.status_code == 200, (url, response.status_code)
-    return len(context)
+    return page_queries(context)
 
 
 def urls_of(tab):

@@ -19,6 +19,7 @@ from tests.party_building.factories import (
     party_article,
     secretary_of,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def admin_client(client, db):
 def count_queries(client, url, params=None):
     with CaptureQueriesContext(connection) as context:
         assert client.get(url, params or {}).status_code == 200
-    return len(context)
+    return page_queries(context)
 
 
 # --- The branch page ----------------------------------------------------------------------------
