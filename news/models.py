@@ -339,10 +339,15 @@ class Attachment(models.Model):
 # looks up the few rows a page or a rare search word needs instead of hashing them all.
 
 
+def _reported(event) -> Exists:
+    """Whether a published article reports ``event`` (an ``OuterRef`` to an event's id)."""
+    return Exists(Article.objects.published().filter(events=event))
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         """Events a published article reports."""
-        return self.filter(Exists(Article.objects.published().filter(events=OuterRef("pk"))))
+        return self.filter(_reported(OuterRef("pk")))
 
 
 class SpeechQuerySet(models.QuerySet):
@@ -367,7 +372,7 @@ class SpeechQuerySet(models.QuerySet):
 class ParticipationQuerySet(models.QuerySet):
     def public(self):
         """Who took part in the events that published articles report."""
-        return self.filter(Exists(Article.objects.published().filter(events=OuterRef("event_id"))))
+        return self.filter(_reported(OuterRef("event_id")))
 
 
 # The rules for people and organisations go from the article to them in one EXISTS each, not
@@ -443,10 +448,10 @@ class Event(models.Model):
     objects = EventQuerySet.as_manager()
 
     class Meta:
+        # PostgreSQL has an index in this order (migration 0016).
         ordering = [models.F("start_date").desc(nulls_last=True), "-id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        # PostgreSQL has an index in this order (migration 0016), as has Speech.
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
@@ -497,6 +502,7 @@ class Speech(models.Model):
     objects = SpeechQuerySet.as_manager()
 
     class Meta:
+        # PostgreSQL has an index in this order (migration 0016).
         ordering = [models.F("date").desc(nulls_last=True), "-id"]
         verbose_name = _("speech")
         verbose_name_plural = _("speeches")
