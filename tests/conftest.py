@@ -5,7 +5,9 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -105,6 +107,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _lookup_counts_in_one_window(monkeypatch):
+    # django-ratelimit's windows are fixed, each client's ending at its own second: a test
+    # whose two requests straddle that second would see its count start again. Its clock
+    # stands still during a test, so every request of the test falls in one window.
+    from django_ratelimit import core as ratelimit
+
+    now = int(time.time())
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now))
 
 
 @pytest.fixture(autouse=True)
