@@ -5,6 +5,7 @@ import pytest
 from django.contrib.admin import AdminSite
 from django.contrib.auth.models import Group, Permission
 
+from core.templatetags import admin_sidebar
 from party_building.models import TransferPolicy
 from tests.factories import UserFactory
 
@@ -123,3 +124,60 @@ def test_adding_the_one_transfer_policy_takes_its_add_link_away(client):
     assert add_url()
     TransferPolicy.objects.create()
     assert add_url() is None
+
+
+# --- The side menu ----------------------------------------------------------------------------
+
+SIDEBAR = "admin/nav_sidebar.html"
+
+
+def side_menu(response) -> str:
+    html = response.content.decode()
+    start = html.index('<nav class="sticky" id="nav-sidebar"')
+    return html[start : html.index("</nav>", start)]
+
+
+@pytest.fixture
+def fresh_menus():
+    admin_sidebar.forget_all()
+    yield
+    admin_sidebar.forget_all()
+
+
+def test_the_side_menu_is_drawn_once_per_page_kind_and_then_kept(client, editor, fresh_menus):
+    first = client.get("/admin/news/article/")
+    again = client.get("/admin/news/article/?status=draft")
+
+    assert SIDEBAR in [t.name for t in first.templates]
+    assert SIDEBAR not in [t.name for t in again.templates]
+    assert side_menu(again) == side_menu(first)
+    assert 'href="/admin/news/article/" aria-current="page"' in side_menu(again)
+
+
+def test_the_side_menu_marks_the_page_it_is_on(client, editor, fresh_menus):
+    articles = side_menu(client.get("/admin/news/article/"))
+    sources = side_menu(client.get("/admin/news/source/"))
+
+    assert 'href="/admin/news/article/" aria-current="page"' in articles
+    assert 'href="/admin/news/source/" aria-current="page"' not in articles
+    assert 'href="/admin/news/source/" aria-current="page"' in sources
+    assert 'href="/admin/news/article/" aria-current="page"' not in sources
+
+
+def test_the_side_menu_kept_for_one_user_is_not_shown_to_another(client, editor, fresh_menus):
+    client.get("/admin/news/article/")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    menu = side_menu(client.get("/admin/news/article/"))
+
+    assert "/admin/members/lawfirm/" in menu
+    client.force_login(editor)
+    assert "/admin/members/lawfirm/" not in side_menu(client.get("/admin/news/article/"))
+
+
+def test_a_permission_granted_shows_in_the_side_menu_at_once(client, editor, fresh_menus):
+    assert "/admin/members/lawfirm/" not in side_menu(client.get("/admin/news/article/"))
+
+    Group.objects.get(name="编辑").permissions.add(Permission.objects.get(codename="view_lawfirm"))
+
+    assert "/admin/members/lawfirm/" in side_menu(client.get("/admin/news/article/"))
