@@ -39,6 +39,14 @@ def signed_in(browser, live_server, username, *, through_the_form=False):
     """A page at 1366 px on the admin's front page, signed in as `username`."""
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = context.new_page()
+    # The pages and requests of scripts it made, for a failure to show (see `message`).
+    page.exchanges = []
+
+    def note(response):
+        if response.request.resource_type in ("document", "fetch", "xhr"):
+            page.exchanges.append(f"{response.request.method} {response.url} {response.status}")
+
+    page.on("response", note)
     if through_the_form:
         log_in(page, live_server, username, PASSWORD)
     else:
@@ -69,7 +77,8 @@ def message(page):
         return messages.inner_text()
     errors = page.locator(".errornote, .errorlist").all_inner_texts()
     shown = errors or [page.locator("body").inner_text()[:500]]
-    raise AssertionError(f"no message on {page.url} ({page.title()}): {shown}")
+    asked = getattr(page, "exchanges", [])[-8:]
+    raise AssertionError(f"no message on {page.url} ({page.title()}): {shown}; asked: {asked}")
 
 
 def test_an_article_goes_from_editor_to_reader_through_review(live_server, browser):
