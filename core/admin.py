@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.adminlists import WrittenCheckboxMixin
 from core.widgets import SafeAutocompleteMixin
 
 admin.site.site_header = _("Bar association web site administration")
@@ -12,7 +13,7 @@ admin.site.site_title = _("Bar association administration")
 admin.site.index_title = _("Content management")
 
 
-class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class HistoryAdmin(WrittenCheckboxMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     """The history pages, where restoring an old version needs the right to change the record.
 
     django-simple-history lets anyone who may *view* an old version post its form, and saves

@@ -9,7 +9,9 @@ A model admin that lists a large table takes `LargeListMixin`:
   summary): the list shows none of them, and they are most of the table's bytes. The change
   form and the actions load whole rows as before;
 - the date drill-down's years (`date_hierarchy`) read once per content generation, not by
-  scanning every row on every visit.
+  scanning every row on every visit;
+- each row's selection checkbox written out (`WrittenCheckboxMixin`, which every history
+  admin has too).
 
 Filters should be on indexed columns and have choices that need no scan (a status's fixed
 choices, a small table's rows).
@@ -17,9 +19,12 @@ choices, a small table's rows).
 
 import hashlib
 
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from core import pagecache
 from core.pagination import FastPaginator
@@ -76,7 +81,22 @@ class LargeChangeList(ChangeList):
             self.queryset = YearsOnce(self.queryset)
 
 
-class LargeListMixin:
+class WrittenCheckboxMixin:
+    """Each row's selection checkbox written out, the markup of Django's
+    ``ModelAdmin.action_checkbox``: Django renders it through three form templates, which
+    cost as much as the rest of a row (a list of fifty articles: 13 of 37 ms)."""
+
+    def action_checkbox(self, obj):
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
+
+
+class LargeListMixin(WrittenCheckboxMixin):
     # Fifty rows a page: rendering the rows is most of a list's time, and fifty fill a screen.
     list_per_page = 50
     show_full_result_count = False

@@ -9,13 +9,14 @@ import datetime
 import re
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import pagination
 from members.admin import LawyerAdmin
-from members.models import Lawyer
+from members.models import Lawyer, Person
 from news.admin import ArticleAdmin
 from news.models import Article, Column, Source
 from tests.members.factories import LawyerFactory
@@ -166,3 +167,17 @@ def test_lawyers_filter_and_search(client, superuser):
     assert rows(client, f"{LAWYERS}?practice_status__exact=suspended") == [suspended.pk]
     assert rows(client, f"{LAWYERS}?q=钱七") == [practising.pk]
     assert rows(client, f"{LAWYERS}?q={suspended.license_number}") == [suspended.pk]
+
+
+@pytest.mark.parametrize("title", ["律师协会召开会议", '<b>"引号" & 标签</b>', "{{ 7*7 }}"])
+def test_a_rows_checkbox_is_the_markup_django_renders(title):
+    article = ArticleFactory(title=title)
+    person = Person.objects.create(name=title)
+    # A large list, and a list that has it from the history admin every model admin shares.
+    for model_admin, obj in (
+        (admin.site._registry[Article], article),
+        (admin.site._registry[Person], person),
+    ):
+        assert type(model_admin).action_checkbox is not admin.ModelAdmin.action_checkbox
+        written = model_admin.action_checkbox(obj)
+        assert written == admin.ModelAdmin.action_checkbox(model_admin, obj)
