@@ -228,7 +228,7 @@ _NOT_KEPT = re.compile(f"([^{_HAN_RANGES}a-z0-9]+)")
 
 
 def _folded(text: str) -> str:
-    """``_fold(text)[0]``, quicker: Chinese characters, a-z and 0-9 are kept as they are.
+    """``_fold_by_character(text)[0]``, quicker: Chinese characters, a-z and 0-9 are kept.
 
     The text is split around what must be folded (punctuation, spaces, capitals, full-width
     forms), each such stretch folded once (cached), and all joined again.
@@ -429,8 +429,47 @@ def _fold_char(char: str) -> str:
     )
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
-    """Fold ``text``; return it with the offset in ``text`` of each folded character."""
+def _fold(text: str) -> tuple[str, Sequence[int]]:
+    """Fold ``text``; return it with the offset in ``text`` of each folded character.
+
+    Quick: only the stretches that need folding (punctuation, spaces, capitals, full-width
+    forms; ``_folded``'s) are folded, each once (cached). When each of them folds character
+    for character, the offsets are the text's own; a stretch with a character that folds to
+    none or to several (…, ﬁ, a lone accent) brings its own offsets.
+    """
+    parts = _NOT_KEPT.split(text)
+    stretches = parts[1::2]
+    if all(map(_folds_one_to_one, stretches)):
+        parts[1::2] = map(_folded_stretch, stretches)
+        return "".join(parts), range(len(text))
+    folded: list[str] = []
+    origins: list[int] = []
+    offset = 0
+    for index, part in enumerate(parts):
+        if index % 2 and not _folds_one_to_one(part):
+            piece, relative = _folded_with_origins(part)
+            origins.extend([offset + origin for origin in relative])
+        else:
+            piece = _folded_stretch(part) if index % 2 else part
+            origins.extend(range(offset, offset + len(part)))
+        folded.append(piece)
+        offset += len(part)
+    return "".join(folded), origins
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _folds_one_to_one(stretch: str) -> bool:
+    return all(len(_fold_char(char)) == 1 for char in stretch)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _folded_with_origins(stretch: str) -> tuple[str, tuple[int, ...]]:
+    folded, origins = _fold_by_character(stretch)
+    return folded, tuple(origins)
+
+
+def _fold_by_character(text: str) -> tuple[str, list[int]]:
+    """``_fold``, the rule itself: each character folded, with the offset it came from."""
     parts: list[str] = []
     origins: list[int] = []
     for offset, char in enumerate(text):

@@ -1,8 +1,9 @@
 """The quick encoder (cached stretches and runs, chained in C) against a plain reference.
 
-The reference folds character by character (``_fold``), segments each clause and builds the
-tsvector literal position by position, as the module's docstring states the rules; the
-index's encoder must give the very same columns and literals on any text.
+The reference folds character by character (``_fold_by_character``), segments each clause
+and builds the tsvector literal position by position, as the module's docstring states the
+rules; the index's encoder must give the very same columns and literals on any text, and
+the quick folding with offsets (``_fold``, which the snippets use) the reference's.
 """
 
 import random
@@ -68,9 +69,9 @@ PIECES = [
 
 
 def reference_terms(text: str, ranked: str | None = None) -> tuple[list[str], list[str]]:
-    folded = segmentation._fold(text)[0]
+    folded = segmentation._fold_by_character(text)[0]
     grams = [gram for run in segmentation._RUN.findall(folded) for gram in segmentation._grams(run)]
-    source = folded if ranked is None else segmentation._fold(ranked)[0]
+    source = folded if ranked is None else segmentation._fold_by_character(ranked)[0]
     words = [word for chunk in source.split() for word in segmentation._words(chunk)]
     if grams and (
         len(grams) > PG_MAX_POSITION or max(Counter(grams).values()) > PG_MAX_POSITIONS_PER_LEXEME
@@ -126,6 +127,14 @@ def test_index_tsvectors_are_the_reference_literals(text):
     expected = (reference_literal(grams), reference_literal(words))
     assert tuple(index_tsvectors(text, ranked)) == expected
     assert tuple(tsvectors(index_terms(text, ranked))) == expected
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_folding_with_offsets_is_the_reference_folding(text):
+    folded, origins = segmentation._fold(text)
+    expected_folded, expected_origins = segmentation._fold_by_character(text)
+    assert folded == expected_folded
+    assert list(origins) == expected_origins
 
 
 def test_long_texts_are_marked_and_capped_as_postgresql_does():
