@@ -44,7 +44,10 @@ def menu_key(app_list, path: str, language: str) -> bytes:
 
 @register.simple_tag(takes_context=True)
 def nav_sidebar(context):
-    request = context["request"]
+    request = context.get("request")
+    template = context.template.engine.get_template(TEMPLATE)
+    if request is None:  # a page rendered without its request: nothing to key the menu on
+        return template.render(context)
     key = menu_key(context.get("available_apps") or [], request.path, get_language() or "")
     with _lock:
         html = _kept.get(key)
@@ -52,7 +55,7 @@ def nav_sidebar(context):
             _kept.move_to_end(key)
             # The template's own output, which escaped what it drew; kept unchanged.
             return mark_safe(html)  # noqa: S308  # nosec B308 B703
-    html = context.template.engine.get_template(TEMPLATE).render(context)
+    html = template.render(context)
     with _lock:
         _kept[key] = html
         while len(_kept) > KEPT:
