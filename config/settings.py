@@ -50,10 +50,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_ckeditor_5",
     "simple_history",
-    "axes",
+    "core.apps.LoginProtectionConfig",  # axes, named in Chinese (as the two below)
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "core.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
+    "core.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     "csp",
     "core",
     "members",

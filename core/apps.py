@@ -1,6 +1,10 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+from django_otp.plugins.otp_static import apps as otp_static_apps
+from django_otp.plugins.otp_totp import apps as otp_totp_apps
 
 
 class CoreConfig(AppConfig):
@@ -26,3 +30,86 @@ class SecureAdminConfig(admin_apps.AdminConfig):
 
     default = False  # "core" in INSTALLED_APPS still means CoreConfig
     default_site = "core.adminsite.SecureAdminSite"
+
+
+# --- The security libraries, named in Chinese ---------------------------------------------------
+#
+# The admin lists their apps and models too (to a superuser). django-axes and django-otp have no
+# Chinese translation, and django-otp names its models in plain strings that no translation
+# reaches. These configs (in INSTALLED_APPS in their place) give the names the admin shows;
+# the models' options that their migrations record are left as the libraries wrote them.
+
+
+def _name_models(app_config, names) -> None:
+    for model_name, (singular, plural) in names.items():
+        options = app_config.get_model(model_name)._meta
+        options.verbose_name, options.verbose_name_plural = singular, plural
+
+
+# django-axes's own words on its admin pages (its fields, filters and actions), which its
+# translation does not cover in Chinese: listed here so that `make messages` keeps them in the
+# project's catalog, which axes's gettext then reads.
+AXES_WORDS = (
+    gettext_noop("Access Attempt"),
+    gettext_noop("Access lock out"),
+    gettext_noop("Attempt Remaining"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Clean up expired attempts"),
+    gettext_noop("Expires At"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Form Data"),
+    gettext_noop("GET Data"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("IP Address"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Meta Data"),
+    gettext_noop("Not set"),
+    gettext_noop("POST Data"),
+    gettext_noop("Path"),
+    gettext_noop("Session key hash (sha256)"),
+    gettext_noop("The time when access attempt expires and is no longer valid."),
+    gettext_noop("User Agent"),
+    gettext_noop("Username"),
+)
+
+
+class LoginProtectionConfig(axes_apps.AppConfig):
+    """django-axes: failed logins counted and locked out."""
+
+    default = False
+    verbose_name = _("Login protection")
+
+    def ready(self):
+        super().ready()
+        _name_models(
+            self,
+            {
+                "AccessAttempt": (_("login attempt"), _("login attempts")),
+                "AccessAttemptExpiration": (_("login attempt expiry"), _("login attempt expiries")),
+                "AccessFailureLog": (_("failed login"), _("failed logins")),
+                "AccessLog": (_("login record"), _("login records")),
+            },
+        )
+
+
+class RecoveryCodesConfig(otp_static_apps.DefaultConfig):
+    """django-otp's static tokens: each member of staff's recovery codes."""
+
+    default = False
+    verbose_name = _("Recovery codes")
+
+    def ready(self):
+        super().ready()
+        _name_models(self, {"StaticDevice": (_("recovery code set"), _("recovery code sets"))})
+
+
+class AuthenticatorAppsConfig(otp_totp_apps.DefaultConfig):
+    """django-otp's TOTP devices: each member of staff's authenticator app."""
+
+    default = False
+    verbose_name = _("Authenticator apps")
+
+    def ready(self):
+        super().ready()
+        _name_models(self, {"TOTPDevice": (_("authenticator app"), _("authenticator apps"))})

@@ -181,3 +181,22 @@ def test_a_permission_granted_shows_in_the_side_menu_at_once(client, editor, fre
     Group.objects.get(name="编辑").permissions.add(Permission.objects.get(codename="view_lawfirm"))
 
     assert "/admin/members/lawfirm/" in side_menu(client.get("/admin/news/article/"))
+
+
+def test_the_security_libraries_are_named_in_chinese(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    listed = {
+        app["app_label"]: (app["name"], {model["name"] for model in app["models"]})
+        for app in client.get("/admin/").context["app_list"]
+    }
+
+    assert listed["axes"] == ("登录防护", {"登录尝试", "登录失败记录", "登录记录"})
+    assert listed["otp_static"] == ("恢复码", {"恢复码组"})
+    assert listed["otp_totp"] == ("身份验证器", {"身份验证器应用"})
+    page = client.get("/admin/otp_totp/totpdevice/").content.decode()
+    assert "身份验证器应用" in page and "TOTP device" not in page
+    # django-axes's own fields and filters, in the project's catalog.
+    attempts = client.get("/admin/axes/accessattempt/").content.decode()
+    assert "尝试时间" in attempts and "已锁定" in attempts
+    assert "Attempt Time" not in attempts and "Locked Out" not in attempts
