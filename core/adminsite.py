@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from core import counters
+from core.autocomplete import FormChoicesAutocompleteJsonView
 from core.twofactor import must_verify, second_factor_redirect
 
 # The admin's translations for its scripts change only with a release; the browser keeps them
@@ -100,6 +101,10 @@ class SecureAdminSite(admin.AdminSite):
                     model["name"] = str(model["name"])
             cache.set(key, app_list, APP_LIST_SECONDS)
         return app_list
+
+    def autocomplete_view(self, request):
+        # A form's own model admin may say what its autocomplete fields offer (core.autocomplete).
+        return FormChoicesAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def login(self, request, extra_context=None):
         if request.method == "GET" and self._waits_for_second_factor(request):

@@ -540,6 +540,65 @@ def test_the_news_report_choice_offers_only_published_party_building_articles(as
     assert list(form.fields["article"].queryset) == [published]
 
 
+def looked_up(client, model_name, field_name, term):
+    """What the admin's autocomplete answers for a form's field: (status, the texts shown)."""
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "party_building",
+            "model_name": model_name,
+            "field_name": field_name,
+            "term": term,
+        },
+    )
+    if response.status_code != 200:
+        return response.status_code, []
+    return 200, [row["text"] for row in response.json()["results"]]
+
+
+def test_the_report_is_found_as_one_types_among_the_reports_the_field_accepts(as_secretary, world):
+    from news.models import Article, Column
+
+    published = party_article(title="已发布的党建报道")
+    party_article(title="另一篇党建报道")
+    party_article(title="党建报道草稿", status=Article.Status.DRAFT)
+    party_article(title="已撤下的党建报道", status=Article.Status.WITHDRAWN)
+    party_article(title="党建报道·通知公告", column=Column.objects.get(slug="notices"))
+
+    # The form lists no report until one types: the one it holds, at most.
+    page = as_secretary.get(admin_url(BranchActivity, "add")).content.decode()
+    assert "已发布的党建报道" not in page and 'data-field-name="article"' in page
+    # A secretary, with no right in the news admin, finds the published party-building
+    # reports by their title, and nothing else.
+    assert looked_up(as_secretary, "branchactivity", "article", "发布") == (200, [published.title])
+    assert sorted(looked_up(as_secretary, "branchactivity", "article", "党建报道")[1]) == sorted(
+        ["已发布的党建报道", "另一篇党建报道"]
+    )
+
+
+def test_only_those_who_record_activities_look_reports_up_there(client, world):
+    from django.contrib.auth.models import Group
+
+    party_article(title="已发布的党建报道")
+    editor = UserFactory(username="news-editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="编辑"))  # may read every article in the news admin
+    client.force_login(editor)
+
+    assert looked_up(client, "branchactivity", "article", "党建")[0] == 403
+
+
+def test_the_committee_finds_a_law_firm_by_name_without_a_right_in_the_register(client, world):
+    firm = world["a"].law_firm
+    client.force_login(administrator())
+
+    page = client.get(admin_url(PartyOrganization, "add")).content.decode()
+    assert 'data-field-name="law_firm"' in page and firm.name not in page
+    assert looked_up(client, "partyorganization", "law_firm", firm.name) == (200, [firm.name])
+    # A secretary, who may only read the organisations, is not asked.
+    client.force_login(world["secretary"])
+    assert looked_up(client, "partyorganization", "law_firm", firm.name)[0] == 403
+
+
 def test_an_activity_keeps_its_report_when_saved_after_the_report_is_withdrawn(as_secretary, world):
     from news.models import Article
 
