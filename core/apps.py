@@ -40,10 +40,16 @@ class SecureAdminConfig(admin_apps.AdminConfig):
 # the models' options that their migrations record are left as the libraries wrote them.
 
 
-def _name_models(app_config, names) -> None:
-    for model_name, (singular, plural) in names.items():
-        options = app_config.get_model(model_name)._meta
-        options.verbose_name, options.verbose_name_plural = singular, plural
+class NamedModelsMixin:
+    """Names the app's ``model_names`` ({model: (singular, plural)}) once the app is ready."""
+
+    model_names: dict = {}
+
+    def ready(self):
+        super().ready()
+        for model_name, (singular, plural) in self.model_names.items():
+            options = self.get_model(model_name)._meta
+            options.verbose_name, options.verbose_name_plural = singular, plural
 
 
 # django-axes's own words on its admin pages (its fields, filters and actions), which its
@@ -74,42 +80,30 @@ AXES_WORDS = (
 )
 
 
-class LoginProtectionConfig(axes_apps.AppConfig):
+class LoginProtectionConfig(NamedModelsMixin, axes_apps.AppConfig):
     """django-axes: failed logins counted and locked out."""
 
     default = False
     verbose_name = _("Login protection")
-
-    def ready(self):
-        super().ready()
-        _name_models(
-            self,
-            {
-                "AccessAttempt": (_("login attempt"), _("login attempts")),
-                "AccessAttemptExpiration": (_("login attempt expiry"), _("login attempt expiries")),
-                "AccessFailureLog": (_("failed login"), _("failed logins")),
-                "AccessLog": (_("login record"), _("login records")),
-            },
-        )
+    model_names = {
+        "AccessAttempt": (_("login attempt"), _("login attempts")),
+        "AccessAttemptExpiration": (_("login attempt expiry"), _("login attempt expiries")),
+        "AccessFailureLog": (_("failed login"), _("failed logins")),
+        "AccessLog": (_("login record"), _("login records")),
+    }
 
 
-class RecoveryCodesConfig(otp_static_apps.DefaultConfig):
+class RecoveryCodesConfig(NamedModelsMixin, otp_static_apps.DefaultConfig):
     """django-otp's static tokens: each member of staff's recovery codes."""
 
     default = False
     verbose_name = _("Recovery codes")
-
-    def ready(self):
-        super().ready()
-        _name_models(self, {"StaticDevice": (_("recovery code set"), _("recovery code sets"))})
+    model_names = {"StaticDevice": (_("recovery code set"), _("recovery code sets"))}
 
 
-class AuthenticatorAppsConfig(otp_totp_apps.DefaultConfig):
+class AuthenticatorAppsConfig(NamedModelsMixin, otp_totp_apps.DefaultConfig):
     """django-otp's TOTP devices: each member of staff's authenticator app."""
 
     default = False
     verbose_name = _("Authenticator apps")
-
-    def ready(self):
-        super().ready()
-        _name_models(self, {"TOTPDevice": (_("authenticator app"), _("authenticator apps"))})
+    model_names = {"TOTPDevice": (_("authenticator app"), _("authenticator apps"))}

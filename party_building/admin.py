@@ -195,17 +195,13 @@ class PartyOrganizationAdmin(ScopedAdmin):
     list_filter = ["kind"]
     list_select_related = ["parent", "law_firm"]
     search_fields = ["name", "law_firm__name"]
-    # The law firm: one of a city's thousands, found by its name as one types.
+    # The law firm: one of a city's thousands, found by its name as one types; the firms'
+    # names are public (the firm lookup), and the committee's administrators have no right in
+    # the register, so the form's own choices answer (core.autocomplete).
     autocomplete_fields = ["organization", "law_firm"]
+    form_choice_autocomplete_fields = ["law_firm"]
     inlines = [OfficerInline, ManagerInline]
     fields = ["kind", "name", "parent", "law_firm", "established", "organization"]
-
-    def autocomplete_choices(self, request, db_field):
-        """Every law firm, as the field offers (core.autocomplete): their names are public
-        (the firm lookup), and the committee's administrators have no right in the register."""
-        if db_field.name == "law_firm":
-            return db_field.remote_field.model._default_manager.all()
-        return None
 
     def scope(self, queryset, user):
         return queryset.filter(pk__in=access.organizations_for(user).values("pk"))
@@ -496,9 +492,10 @@ class BranchActivityAdmin(StampedAdminMixin, ScopedAdmin):
     list_select_related = ["branch", "article"]
     search_fields = ["topic", "branch__name", "place"]
     date_hierarchy = "date"
-    # The report: thousands of party-building articles, found by their title as one types
-    # (autocomplete_choices: the same reports the field accepts).
+    # The report: thousands of party-building articles, found by their title as one types,
+    # among those the field accepts (limited_choices), for secretaries too (core.autocomplete).
     autocomplete_fields = ["presided_by", "article"]
+    form_choice_autocomplete_fields = ["article"]
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
     inlines = [AttendanceInline, AttachmentInline, PhotoInline]
     fieldsets = [
@@ -552,13 +549,6 @@ class BranchActivityAdmin(StampedAdminMixin, ScopedAdmin):
             % {"count": added},
             messages.SUCCESS,
         )
-
-    def autocomplete_choices(self, request, db_field):
-        """The reports the article field offers (core.autocomplete), to those who record
-        activities, who may have no right in the news admin."""
-        if db_field.name == "article":
-            return limited_choices(db_field, request.user)
-        return None
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

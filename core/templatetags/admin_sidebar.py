@@ -46,9 +46,8 @@ def menu_key(app_list, path: str, language: str) -> bytes:
 @register.simple_tag(takes_context=True)
 def nav_sidebar(context):
     request = context.get("request")
-    template = context.template.engine.get_template(TEMPLATE)
     if request is None:  # a page rendered without its request: nothing to key the menu on
-        return template.render(context)
+        return _render(context)
     key = menu_key(context.get("available_apps") or [], request.path, get_language() or "")
     with _lock:
         html = _kept.get(key)
@@ -56,12 +55,16 @@ def nav_sidebar(context):
             _kept.move_to_end(key)
             # The template's own output, which escaped what it drew; kept unchanged.
             return mark_safe(html)  # noqa: S308  # nosec B308 B703
-    html = template.render(context)
+    html = _render(context)
     with _lock:
         _kept[key] = html
         while len(_kept) > KEPT:
             _kept.popitem(last=False)
     return html
+
+
+def _render(context) -> str:
+    return context.template.engine.get_template(TEMPLATE).render(context)
 
 
 def forget_all() -> None:
