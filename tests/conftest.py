@@ -177,6 +177,7 @@ NOT_SEED_MIGRATIONS = [
     "news.migrations.0012_search_newest_index",
     "news.migrations.0014_article_search_statistics",
     "news.migrations.0016_list_order_indexes",
+    "news.migrations.0017_search_entry_narrow_rows",
     "party_building.migrations.0004_party_files_in_private_storage",
 ]
 # Fixtures after which pytest-django empties every table.

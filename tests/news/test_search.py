@@ -1,6 +1,7 @@
 import datetime
 import io
 import random
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -227,3 +228,36 @@ def test_the_search_box_shows_each_search_its_own_words_and_escapes_them(client,
             ">", "&gt;"
         ) in box.replace("&#x27;", "'")
         assert "<script>x" not in page
+
+
+SPEECH = Path(__file__).resolve().parents[2] / "demo" / "articles" / "000_jinggangshan_speech.txt"
+
+
+def heap_pages_of_entries() -> tuple[int, int]:
+    """The table pages the search entries' rows fill, and their smallest words vector."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(DISTINCT (ctid::text::point)[0]), min(pg_column_size(words_vector))"  # noqa: S608  # nosec B608 # the model's own table name
+            f" FROM {SearchEntry._meta.db_table}"
+        )
+        return cursor.fetchone()
+
+
+@pytest.mark.parametrize("written_by", ["saving", "reindexing"])
+def test_the_vectors_are_stored_aside_and_sixty_entries_fill_a_few_pages(written_by):
+    """A search reads the rows of many candidates: the vectors must not widen them.
+
+    Each words vector here is over 600 bytes: kept in the rows, sixty entries fill fifteen
+    pages. Stored aside, three (four when saved: each row was written, then its vectors).
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's storage of long values (TOAST)")
+    text = SPEECH.read_text(encoding="utf-8")
+    for n in range(60):
+        start = n * 37 % (len(text) - 400)
+        ArticleFactory(title=text[start : start + 60], body=f"<p>{text[start : start + 400]}</p>")
+    if written_by == "reindexing":
+        call_command("reindex_search", stdout=io.StringIO(), stderr=io.StringIO())
+    pages, smallest_words_vector = heap_pages_of_entries()
+    assert smallest_words_vector > 600
+    assert pages <= 5

@@ -12,12 +12,14 @@ import datetime
 import random
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.text import html_to_text
 from news import search_walk
-from news.models import Article
+from news.models import Article, SearchEntry
 from news.search_views import SearchView
+from news.segmentation import parse_query
 from tests.news.factories import ArticleFactory
 from tests.news.test_search_walk import pages
 
@@ -140,3 +142,23 @@ def test_candidates_read_in_batches_reach_the_oldest_match(client, monkeypatch, 
     assert items == substring_scan("井冈山")
     exact = client.get("/search/", {"q": "井冈山", "order": "date", "count": "exact"})
     assert exact.context["search_count"] == len(items)
+
+
+@pytest.mark.parametrize("field", ["column", "source"])
+def test_candidates_filtered_by_column_or_source_come_from_the_full_text_index(mixed, field):
+    """Never by reading every entry of a column and testing the words on each one's vector.
+
+    The vectors are stored aside, which the planner does not count: offered an index on
+    the column, it takes it, and reads thousands of vectors where the index reads none.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    entries = SearchEntry.objects.filter(**{field: getattr(Article.objects.first(), field)})
+    search = search_walk.Search(entries, parse_query("井冈山"), "date")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("ANALYZE news_searchentry")
+        plan = search._candidate_filter(entries).order_by(*search_walk.NEWEST)[:5000].explain()
+    assert "search_grams_gin" in plan
+    assert f"{field}_id" not in plan.split("Filter:")[0]
