@@ -247,7 +247,9 @@ _REPORTER = re.compile(
     r"记者\s*(?P<name>[^\s,、)\]]{2,3}?)(?=\s|,|、|\)|\]|$|[^\s]{2}(?:报导|报道))"
 )
 # A byline on a line of its own: 法治日报全媒体记者 张淑秋.
-_REPORTER_LINE = re.compile(r"^[^\s,。]{0,14}记者\s*(?P<name>[\u4e00-\u9fff]{2,3})$")
+_REPORTER_LINE = re.compile(
+    r"^[^\s,。]{0,14}记者\s*(?P<name>[\u4e00-\u9fff]{2,3}(?:[\s、]+[\u4e00-\u9fff]{2,3})*)$"
+)
 _BYLINE_LINE = re.compile(r"^[\[(](?P<byline>(?:[^)\]]*(?:记者|通讯员|作者)[^)\]]*))[\])]$")
 _PERSON_TOKEN = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 
@@ -296,7 +298,8 @@ def parse_date(text: str) -> _Date | None:
     return _Date(day, moment)
 
 
-_VALUE_EDGES = set(" \t|/[](),;:·-—_")
+# Separators around a value, and the "?" left where a page's encoding lost a character.
+_VALUE_EDGES = set(" \t|/[](),;:·-—_?")
 
 
 def _clean_value(value: str) -> str:
@@ -328,11 +331,16 @@ def _read_label_line(line: str, form: str, fields: _Fields) -> bool:
     matches = list(_LABEL.finditer(form))
     if not matches:
         return False
-    # A metadata line is short, and starts with a label or holds several.
+    # A metadata line is short, and starts with a label (or the CMS's date: 2021-06-15
+    # 15:45 来源:…) or holds several.
     lead = form[: matches[0].start()].strip(" |[]()【】")
-    is_meta = len(form) <= 160 and (not lead or _is_chrome(lead) or len(matches) >= 2)
+    lead_date = _BARE_DATE_LINE.match(lead) if lead else None
+    is_meta = len(form) <= 160 and (not lead or lead_date or _is_chrome(lead) or len(matches) >= 2)
     if not is_meta or any(c in form[: matches[-1].start()] for c in "。"):
         return False
+    no_date = fields.date is None or fields.date.value is None
+    if lead_date and no_date and (found := parse_date(lead_date["date"])):
+        fields.date, fields.date_origin = found, "label"
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         end = following.start() if following else len(line)
         raw = line[match.end() : end]
@@ -443,6 +451,7 @@ def _read_lines(
 ) -> LegacyArticle:
     if not lines:
         raise LegacyFormatError("文件为空。")
+    lines = _labels_with_their_values(lines)
     forms = _forms(lines)
     fields = _Fields()
     meta_rows: set[int] = set()
@@ -482,7 +491,12 @@ def _read_lines(
             )
         if title_index is None:
             first = next((i for i, f in enumerate(forms) if not _is_chrome(f) and len(f) > 3), None)
-            if first is not None and _looks_like_title(forms[first]) and first + 1 < len(forms):
+            if (
+                first is not None
+                and first not in meta_rows
+                and _looks_like_title(forms[first])
+                and first + 1 < len(forms)
+            ):
                 title_index = first
     title = known_title
     if title is None and title_index is not None:
@@ -539,6 +553,37 @@ def _read_lines(
             ):
                 _read_byline(line[byline.start(1) : byline.end(1)], byline.group(1), fields)
     return _finish(title, fields, paragraphs, legacy_url, page_date, tuple(subtitles))
+
+
+def _labels_with_their_values(lines: list[str]) -> list[str]:
+    """Lines, a label left without its value joined to the short line that holds it.
+
+    Pages whose metadata sat in table cells put each label and its value on lines of their
+    own (时间: / 2009-09-27); a label followed by another label keeps its empty value.
+    """
+    joined: list[str] = []
+    forms = _forms(lines)
+    skip = False
+    for index, (line, form) in enumerate(zip(lines, forms, strict=True)):
+        if skip:
+            skip = False
+            continue
+        ends = [match.end() for match in _LABEL.finditer(form)]
+        following = forms[index + 1] if index + 1 < len(forms) else ""
+        if (
+            ends
+            and ends[-1] == len(form)
+            and following
+            and len(following) <= 40
+            and re.search(r"\w", following)
+            and not _LABEL.search(following)
+            and not _is_chrome(following)
+        ):
+            joined.append(f"{line}{lines[index + 1]}")
+            skip = True
+        else:
+            joined.append(line)
+    return joined
 
 
 def _is_subtitle(line: str) -> bool:

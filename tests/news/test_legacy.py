@@ -193,3 +193,39 @@ def test_a_gbk_html_page_is_decoded_from_its_declared_charset():
     article = read((CORPUS / "html" / "foshan-nanhai-visit.html").read_bytes(), "page.htm")
     assert article.title == "市律协领导到南海区看守所实地考察"
     assert article.published_on == datetime.date(2015, 11, 17)
+
+
+def test_labels_and_their_values_on_lines_of_their_own_are_read():
+    meta = "编辑:\n时间:\n2014-05-13\n作者:\n来源:\n司法部网站\n浏览:\n1158"
+    article = read_text(page(meta))
+    assert (article.title, article.source, article.published_on, article.author) == (
+        "市律协召开会长办公会议",
+        "司法部网站",
+        datetime.date(2014, 5, 13),
+        "",
+    )
+    assert article.paragraphs[0] == BODY
+
+
+def test_a_label_followed_by_a_stray_mark_keeps_its_empty_value():
+    article = read_text(page("发布时间:2014年05月13日21:42 来源:\n\n."))
+    assert article.source is None
+    assert article.published_on == datetime.date(2014, 5, 13)
+
+
+def test_the_cms_date_at_the_head_of_the_metadata_line_is_the_publication_date():
+    article = read_text(
+        "中国周刊\n\n市律协召开会长办公会议\n\n2021-06-15 15:45:11 来源:司法部网站??\n\n" + BODY
+    )
+    assert (article.title, article.source, article.published_on) == (
+        "市律协召开会长办公会议",
+        "司法部网站",
+        datetime.date(2021, 6, 15),
+    )
+    assert "date" not in article.doubtful
+
+
+def test_a_byline_of_several_reporters_is_the_author_and_not_the_title():
+    article = read_text("法治日报全媒体记者 邢东伟 翟小功\n" + BODY + "\n编辑:丁月茹")
+    assert article.title is None
+    assert article.author == "邢东伟 翟小功"
