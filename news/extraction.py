@@ -84,6 +84,7 @@ TITLE_WORDS = (
     "副教授", "研究员", "专家", "代表", "负责人", "董事长", "总经理", "经理", "校长",
     "干事", "支委", "法官", "检察官", "主编", "团长", "副团长", "政委", "发言人", "主委",
     "副理事长", "监事长", "副监事长", "志愿者", "首席法官", "大法官", "大检察官", "馆长", "总监",
+    "科员", "专员",
 )  # fmt: skip
 
 # Organisations that may stand as the whole post (天地人律师事务所王五).
@@ -143,6 +144,8 @@ SURNAMES = frozenset(
     "管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷"
     "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
     "苑迟邝郁谈花封凤桂洪占裘訚植笪竺阙蔺晋揭厉冀郜荆练帅粟逄闻芮眭冼禹钭"
+    # Rarer surnames that begin no common word (楼明卓, 智玉萍).
+    "楼智邰隗宓郗嵇鞠郦逯阚訾钮荀邴郏扈庾暨昝晁仝亓谌郇綦蹇茹鄢惠栗"
 )
 COMPOUND_SURNAMES = frozenset((
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
@@ -174,11 +177,13 @@ _OPENERS, _CLOSERS = "(《“‘【[", ")》”’】]"
 _METADATA_LINE = re.compile(r"^(?:信息来源|来源|时间|发布时间|作者|编辑|责任编辑|浏览次数)\s*:")
 # Opening words of a report: 本网讯, 本报讯, (通讯员 林芳).
 _LEAD_IN = re.compile(r"^(?:本网讯|本报讯|本站讯)?\s*(?:\((?:记者|通讯员)[^)]*\))?\s*")
-# Openers of a clause that are not part of its subject: 会上, 座谈会上, 随后, 最后.
+# Openers of a clause that are not part of its subject: 会上, 座谈会上, 随后, 最后; what
+# invited them (本次培训邀请了, 分别邀请了); 在 and 受 before the people who led or received
+# (在局长张三, 副局长李四带领下 / 并受理事长王五率领…接待), one after another.
 _ADVERBIAL = re.compile(
-    r"^(?:(?:座谈会|研讨会|论坛|大会|年会|会议|仪式|典礼|活动|培训班|会)(?:上|中|期间)"
-    r"|随后|接着|之后|最后|此外|同时|另外|其间|首先|然后|并"
-    r"|(?:会议|活动|大会|论坛|会上)?(?:还|并|特别|特)?(?:特邀|邀请了?))"
+    r"^(?:(?:(?:座谈会|研讨会|论坛|大会|年会|会议|仪式|典礼|活动|培训班|会)(?:上|中|期间)"
+    r"|随后|接着|之后|最后|此外|同时|另外|其间|首先|然后|并|在|受"
+    r"|[^,]{0,8}?(?:特邀|邀请了?)))+"
 )
 _LEADING_CONNECTOR = re.compile(r"^(?:以及|及|和|与|并|还有)")
 _TRAILING_ETC = re.compile(r"等(?:人|同志|领导)?$")
@@ -244,15 +249,15 @@ _WHEN_PREFIX = r"(?:于?[^,]{0,12}?日(?:上午|下午|晚上)?)?"
 # Verbs after a list of people only (not of organisations or groups): visits, leading,
 # receiving, and what someone said.
 _VISIT_TAIL = re.compile(
-    r"(?:等?一行$|"
-    + _WHEN_PREFIX
-    + r"(?:等)?(?:一行)?(?:分别|一同|共同)?(?:带队|率队|带领|陪同|慰问|看望|走访|探望|调研|考察"
+    r"(?:等?一行$|" + _WHEN_PREFIX + r"(?:等)?(?:一行(?:\d+|[一二三四五六七八九十]+)?人?)?"
+    r"(?:分别|一同|一起|共同|也|还|亦)?(?:热情|亲切|专程)?"
+    r"(?:带队|率队|率领|率(?![先领])|带领|陪同|随同|随团|慰问|看望|走访|探望|调研|考察"
     r"|检查|来到|前往|到会|到|赴|与会|莅临|接待|召集|会见|参观|围绕|就|向|应[^,]{0,20}?邀请"
     r"|受[^,]{0,20}?邀请))"
 )
 _SAID_TAIL = re.compile(
     _WHEN_PREFIX
-    + r"(?:代表[^,]{0,12}?|在[^,]{0,15}?)?(?:宣布|通报|指出|表示|强调|介绍|宣读|总结|谈道|谈到)"
+    + r"(?:代表[^,]{0,12}?|在[^,]{0,15}?)?(?:宣布|通报|指出|表示|强调|介绍|宣读|总结|谈道|谈到|说)"
 )
 _HOST_CEREMONY_TAIL = re.compile(r"(?:为[^,]{0,10})?主礼")
 _ALSO_SPOKE = re.compile(r"[^,]{0,20}?并(?:作了?|发表了?)?[^,]{0,10}?(?:讲话|致辞)")
@@ -270,7 +275,8 @@ _TAILS: tuple[tuple[Role, re.Pattern[str]], ...] = (
 )
 _PEOPLE_ONLY_TAILS = (_VISIT_TAIL, _SAID_TAIL)
 # 在支部书记、律所主任马峻的带领下 / 由…陪同.
-_LED_BY = re.compile(r"在(?P<who>[^,]+?)的(?:带领|陪同|组织|主持|率领)下")
+# The people may be a list with commas: 在局长张冬明,副局长智玉萍带领下.
+_LED_BY = re.compile(r"在(?P<who>[^,。]+?(?:,[^,。]+?)*)的?(?:带领|陪同|组织|主持|率领)下")
 # 出席开幕式的还有: / 参加会议的领导有:  — a list follows, a clause per name or group.
 _LIST_INTRO = re.compile(
     r"^(?:出席|参加|列席|莅临|应邀出席|应邀参加)[^,]{0,20}的(?:领导|嘉宾|人员)?(?:还)?有$"
@@ -656,8 +662,10 @@ def _found_in_sentence(sentence: str) -> list[_Found]:
     taken = [False] * len(clauses)
     found: list[_Found] = _elected(sentence)
     for match in _LED_BY.finditer(sentence):
-        for kind, name, post in _parse_subject(match["who"]) or []:
-            found.append(_Found("attendee", kind, name, post))
+        groups = [_parse_subject(part) for part in match["who"].split(",")]
+        if all(groups):
+            for kind, name, post in (item for group in groups for item in group or []):
+                found.append(_Found("attendee", kind, name, post))
     for index, clause in enumerate(clauses):
         if _LIST_INTRO.match(clause):
             for later in range(index + 1, len(clauses)):

@@ -444,3 +444,59 @@ def test_an_organisation_doing_something_is_not_proposed_as_a_participant():
 def test_a_common_word_is_not_taken_for_a_name():
     extraction = extract(REPORT + "包括参观终审法院、参加圆桌会议。")
     assert not extraction.participants
+
+
+# --- Forms found on real pages the rules had not seen (bench/legacy_fidelity.py) ----------
+
+
+def test_a_civil_service_rank_ends_a_post():
+    extraction = extract(REPORT + "市委政法委指导科主任科员张明参加座谈。")
+    assert people(extraction, "attendee") == [("张明", "市委政法委指导科主任科员")]
+
+
+def test_a_rarer_surname_starts_a_name():
+    extraction = extract(REPORT + "市律协秘书长楼明远,副秘书长智海出席会议。")
+    assert people(extraction, "attendee") == [("楼明远", "市律协秘书长"), ("智海", "副秘书长")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("市司法局副局长王平率代表团一行12人访问省律协。", [("王平", "市司法局副局长")]),
+        (
+            "省律协秘书长陈立,副秘书长周方、曹文热情接待了代表团。",
+            [("陈立", "省律协秘书长"), ("周方", "副秘书长"), ("曹文", "副秘书长")],
+        ),
+        ("市律协秘书长袁青等随团考察交流。", [("袁青", "市律协秘书长")]),
+        (
+            "市司法局局长李举,科长孙英一行三人分别到律所调研。",
+            [("李举", "市司法局局长"), ("孙英", "科长")],
+        ),
+        ("会后,市司法局王侃局长和市律协林克会长也会见了考察团。", None),
+    ],
+)
+def test_visits_led_received_and_joined_name_the_people(sentence, expected):
+    extraction = extract(REPORT + sentence)
+    if expected is None:  # posts written around the name: the organisation before it
+        expected = [("王侃", "市司法局局长"), ("林克", "市律协会长")]
+    assert people(extraction, "attendee") == expected
+
+
+def test_people_who_led_may_be_listed_with_commas_and_without_de():
+    extraction = extract(REPORT + "在市司法局局长张冬明,副局长钱萍带领下,考察团参观了律所。")
+    assert people(extraction, "attendee") == [("张冬明", "市司法局局长"), ("钱萍", "副局长")]
+
+
+def test_what_invited_or_received_them_is_not_part_of_the_post():
+    extraction = extract(
+        REPORT + "本次培训邀请了市司法局审查科科长李青授课。并受理事长尤祥率领理事张誉接待。"
+    )
+    assert ("李青", "市司法局审查科科长") in people(extraction, "attendee") + people(
+        extraction, "speaker"
+    )
+    assert ("尤祥", "理事长") in people(extraction, "attendee")
+
+
+def test_what_someone_said_makes_them_a_speaker():
+    extraction = extract(REPORT + "所党委书记江鸥说党务工作的核心是抓好思想政治工作。")
+    assert people(extraction, "speaker") == [("江鸥", "所党委书记")]
