@@ -84,7 +84,7 @@ TITLE_WORDS = (
     "副教授", "研究员", "专家", "代表", "负责人", "董事长", "总经理", "经理", "校长",
     "干事", "支委", "法官", "检察官", "主编", "团长", "副团长", "政委", "发言人", "主委",
     "副理事长", "监事长", "副监事长", "志愿者", "首席法官", "大法官", "大检察官", "馆长", "总监",
-    "科员", "专员",
+    "科员", "专员", "股长", "副股长",
 )  # fmt: skip
 
 # Organisations that may stand as the whole post (天地人律师事务所王五).
@@ -94,7 +94,7 @@ POST_ORG_ENDINGS = (
 )  # fmt: skip
 
 # Words after a name: 李强律师, 张三同志. Only the first two say something about the post.
-HONORIFICS = ("大律师", "律师", "教授", "同志", "先生", "女士")
+HONORIFICS = ("大律师", "律师", "教授", "博士", "同志", "先生", "女士")
 POST_HONORIFICS = ("律师", "教授")
 
 # Endings that make a phrase an organisation (新疆司法厅, 指导组, 律师事务所党支部).
@@ -146,6 +146,7 @@ SURNAMES = frozenset(
     "苑迟邝郁谈花封凤桂洪占裘訚植笪竺阙蔺晋揭厉冀郜荆练帅粟逄闻芮眭冼禹钭"
     # Rarer surnames that begin no common word (楼明卓, 智玉萍).
     "楼智邰隗宓郗嵇鞠郦逯阚訾钮荀邴郏扈庾暨昝晁仝亓谌郇綦蹇茹鄢惠栗"
+    "萧赖奚廉湛狄贝茅杭储屠胥濮宦巢蒯桓鄂韶糜"
 )
 COMPOUND_SURNAMES = frozenset((
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
@@ -155,7 +156,7 @@ COMPOUND_SURNAMES = frozenset((
 # Characters that practically never occur in a given name but do in posts and phrases.
 NAME_STOP_CHARS = frozenset(
     "的了在是等们各于为其该本此某之与及并对将把被从向到上下党部局厅院所处室组委协会省县区"
-    "级届次年日号法务律讲话席持员央"
+    "级届次年日号法务律讲话席持员央股"
 )
 
 # --- Patterns ---------------------------------------------------------------------------
@@ -182,8 +183,8 @@ _LEAD_IN = re.compile(r"^(?:本网讯|本报讯|本站讯)?\s*(?:\((?:记者|通
 # (在局长张三, 副局长李四带领下 / 并受理事长王五率领…接待), one after another.
 _ADVERBIAL = re.compile(
     r"^(?:(?:(?:座谈会|研讨会|论坛|大会|年会|会议|仪式|典礼|活动|培训班|会)(?:上|中|期间)"
-    r"|随后|接着|之后|最后|此外|同时|另外|其间|首先|然后|并|在|受"
-    r"|[^,]{0,8}?(?:特邀|邀请了?)))+"
+    r"|随后|接着|之后|最后|此外|同时|另外|其间|首先|然后|并|在|受|图为:?|图中"
+    r"|[^,]{0,8}?(?:特邀|邀请)了?))+"
 )
 _LEADING_CONNECTOR = re.compile(r"^(?:以及|及|和|与|并|还有)")
 _TRAILING_ETC = re.compile(r"等(?:人|同志|领导)?$")
@@ -279,7 +280,12 @@ _PEOPLE_ONLY_TAILS = (_VISIT_TAIL, _SAID_TAIL)
 _LED_BY = re.compile(r"在(?P<who>[^,。]+?(?:,[^,。]+?)*)的?(?:带领|陪同|组织|主持|率领)下")
 # 出席开幕式的还有: / 参加会议的领导有:  — a list follows, a clause per name or group.
 _LIST_INTRO = re.compile(
-    r"^(?:出席|参加|列席|莅临|应邀出席|应邀参加)[^,]{0,20}的(?:领导|嘉宾|人员)?(?:还)?有$"
+    r"^(?:出席|参加|列席|莅临|应邀出席|应邀参加)[^,]{0,20}的(?:领导|嘉宾|人员)?(?:还)?有:?"
+)
+# A group described after the people, in the same subject: 副局长柯家欣及公安、法院等有关单位领导.
+_GROUP_AFTER_PEOPLE = re.compile(
+    r"(?:以及|及|和|与)[^,]*?(?:有关|相关)?(?:单位|部门)?的?"
+    r"(?:领导|负责人|负责同志|代表|同志|人员|干部|律师|嘉宾)们?$"
 )
 # 慰问…律师冯馨莹 / 看望了老律师张三.
 _VISITED = re.compile(r"(?:慰问|看望|探望)了?(?P<who>[^,]+?)(?:并|,|$)")
@@ -622,6 +628,8 @@ def _match_role(clause: str) -> tuple[Role, list[tuple[Kind, str, str]], bool, b
                 continue
             if subject is None:
                 subject = _parse_subject(clause[:start])
+                if subject is None and (group := _GROUP_AFTER_PEOPLE.search(clause, 0, start)):
+                    subject = _parse_subject(clause[: group.start()])
                 if subject is None:
                     break  # the text before this position is not a list of names
             if (
@@ -641,11 +649,12 @@ def _match_role(clause: str) -> tuple[Role, list[tuple[Kind, str, str]], bool, b
 def _elected(sentence: str) -> list[_Found]:
     """选举张建农为会长、卢春凤、陈小平为副会长,周宝星为监事长: names, each with its post."""
     found: list[_Found] = []
-    for election in re.finditer(r"选举(?:产生)?了?", sentence):
-        pieces = re.split(r"为", sentence[election.end() :])
+    for election in re.finditer(r"选举(?:产生)?了?以?|产生了?以", sentence):
+        pieces = re.split(r"为|担任", sentence[election.end() :])
         names_text = pieces[0]
         for piece in pieces[1:]:
-            post = re.split(r"[、,]", piece, maxsplit=1)[0]
+            # 以夏勇明为会长…为副会长的新一届理事会: the last post ends before 的.
+            post = re.split(r"[、,的]", piece, maxsplit=1)[0]
             next_names = piece[len(post) + 1 :]
             names = re.split(r"[、,]", names_text)
             if not post or not all(_is_name(name) for name in names):
@@ -667,7 +676,14 @@ def _found_in_sentence(sentence: str) -> list[_Found]:
             for kind, name, post in (item for group in groups for item in group or []):
                 found.append(_Found("attendee", kind, name, post))
     for index, clause in enumerate(clauses):
-        if _LIST_INTRO.match(clause):
+        if intro := _LIST_INTRO.match(clause):
+            # The list may begin in the same clause: 参加会议的还有秘书长陈舒和副秘书长郑锋.
+            if rest := clause[intro.end() :]:
+                people = _parse_subject(rest)
+                if people is None:
+                    continue
+                taken[index] = True
+                found.extend(_Found("attendee", kind, name, post) for kind, name, post in people)
             for later in range(index + 1, len(clauses)):
                 people = _parse_subject(clauses[later])
                 if people is None:

@@ -500,3 +500,57 @@ def test_what_invited_or_received_them_is_not_part_of_the_post():
 def test_what_someone_said_makes_them_a_speaker():
     extraction = extract(REPORT + "所党委书记江鸥说党务工作的核心是抓好思想政治工作。")
     assert people(extraction, "speaker") == [("江鸥", "所党委书记")]
+
+
+def test_a_list_may_begin_in_the_clause_that_introduces_it():
+    extraction = extract(REPORT + "参加会议的还有市律协秘书长陈舒和副秘书长郑锋、白清。")
+    assert people(extraction, "attendee") == [
+        ("陈舒", "市律协秘书长"),
+        ("郑锋", "副秘书长"),
+        ("白清", "副秘书长"),
+    ]
+
+
+def test_a_group_described_after_the_people_leaves_the_people():
+    extraction = extract(
+        REPORT + "市委政法委副书记林善、市司法局党组书记、局长俞春,"
+        "副局长柯新及公安、法院等有关单位领导出席会议。"
+    )
+    assert people(extraction, "attendee") == [
+        ("林善", "市委政法委副书记"),
+        ("俞春", "市司法局党组书记、局长"),
+        ("柯新", "副局长"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "选举蔡伟担任党委书记,萧键担任党委副书记。",
+            [("蔡伟", "党委书记"), ("萧键", "党委副书记")],
+        ),
+        (
+            "大会产生了以夏明为会长,杨华、金敏为副会长的新一届理事会。",
+            [("夏明", "会长"), ("杨华", "副会长"), ("金敏", "副会长")],
+        ),
+    ],
+)
+def test_the_elected_take_the_post_they_were_elected_to(sentence, expected):
+    assert people(extract(REPORT + sentence), "attendee") == expected
+
+
+def test_a_section_chief_ends_a_post_and_never_a_name():
+    extraction = extract(
+        REPORT + "市司法局公共法律服务管理股股长、市法律援助处主任牛彰参加了仪式。"
+    )
+    assert people(extraction, "attendee") == [
+        ("牛彰", "市司法局公共法律服务管理股股长、市法律援助处主任")
+    ]
+
+
+def test_a_doctor_is_an_honorific_and_a_caption_is_not_a_post():
+    extraction = extract(
+        REPORT + "本期培训班特邀了省委党校副教授刘艺博士授课。图为所主任张林致辞。"
+    )
+    assert people(extraction, "speaker") == [("刘艺", "省委党校副教授"), ("张林", "所主任")]
