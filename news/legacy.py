@@ -153,6 +153,7 @@ _SOURCE_LABELS = (
     "文章来源",
     "稿件来源",
     "新闻来源",
+    "来源于",
     "发布单位",
     "发布机构",
     "来源",
@@ -238,6 +239,7 @@ _CHROME = re.compile(
     re.I,
 )
 _SENTENCE_END = "。!?;"
+_NAVIGATION_AFTER = re.compile(r"(?:\s*\|?\s*(?:上一篇|下一篇|打印本页|关闭窗口|返回))+\s*$")
 # Agency datelines: 新华社北京5月13日电, 本报讯(记者 X 通讯员 Y), 中新网成都8月14日电(A B).
 _DATELINE = re.compile(
     r"^(?P<head>[^,。]{0,24}?(?:\d{1,2}月\d{1,2}日|\d{1,2}日)?\s*(?:电|讯|消息))\s*"
@@ -303,7 +305,10 @@ _VALUE_EDGES = set(" \t|/[](),;:·-—_?")
 
 
 def _clean_value(value: str) -> str:
-    """The value without separators around it (judged on the matching form)."""
+    """The value without separators around it (judged on the matching form), nor a piece of
+    page furniture cut off after it (福州新闻网 【字号)."""
+    if (bracket := value.rfind("【")) > 0 and "】" not in value[bracket:]:
+        value = value[:bracket]
     form = matching_form(value)
     start, end = 0, len(value)
     while start < end and form[start] in _VALUE_EDGES:
@@ -507,10 +512,11 @@ def _read_lines(
             if fields.date is None:
                 fields.date, fields.date_origin = parse_date(date_text), "bare"
 
-    # A date printed alone next to the title, without a label.
+    # A date printed alone next to the title, without a label (the page's links to the
+    # previous and next articles may be glued to it: 2020-10-14 11:40上一篇 |下一篇).
     if fields.date is None and title_index is not None:
         for index in range(title_index + 1, min(title_index + 3, len(forms))):
-            if bare := _BARE_DATE_LINE.match(forms[index]):
+            if bare := _BARE_DATE_LINE.match(_NAVIGATION_AFTER.sub("", forms[index])):
                 fields.date, fields.date_origin = parse_date(bare["date"]), "bare"
                 meta_rows.add(index)
                 break

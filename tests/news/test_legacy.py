@@ -229,3 +229,11 @@ def test_a_byline_of_several_reporters_is_the_author_and_not_the_title():
     article = read_text("法治日报全媒体记者 邢东伟 翟小功\n" + BODY + "\n编辑:丁月茹")
     assert article.title is None
     assert article.author == "邢东伟 翟小功"
+
+
+def test_furniture_glued_to_a_value_or_to_the_cms_date_is_left_out():
+    article = read_text(page("2011-12-09 17:43:59  来源于:司法部网站  【字号"))
+    assert (article.source, article.published_on) == ("司法部网站", datetime.date(2011, 12, 9))
+    article = read_text("市律协召开会长办公会议\n\n2020-10-14 11:40上一篇 |下一篇\n\n" + BODY)
+    assert article.published_on == datetime.date(2020, 10, 14)
+    assert list(article.paragraphs) == [BODY]
