@@ -156,7 +156,7 @@ COMPOUND_SURNAMES = frozenset((
 # Characters that practically never occur in a given name but do in posts and phrases.
 NAME_STOP_CHARS = frozenset(
     "的了在是等们各于为其该本此某之与及并对将把被从向到上下党部局厅院所处室组委协会省县区"
-    "级届次年日号法务律讲话席持员央股"
+    "级届次年日号法务律讲话席持员央股位"
 )
 
 # --- Patterns ---------------------------------------------------------------------------
@@ -184,10 +184,11 @@ _LEAD_IN = re.compile(r"^(?:本网讯|本报讯|本站讯)?\s*(?:\((?:记者|通
 _ADVERBIAL = re.compile(
     r"^(?:(?:(?:座谈会|研讨会|论坛|大会|年会|会议|仪式|典礼|活动|培训班|会)(?:上|中|期间)"
     r"|随后|接着|之后|最后|此外|同时|另外|其间|首先|然后|并|在|受|图为:?|图中"
+    r"|[^,]{0,8}?由(?![^,]*主持)"
     r"|[^,]{0,8}?(?:特邀|邀请)了?))+"
 )
 _LEADING_CONNECTOR = re.compile(r"^(?:以及|及|和|与|并|还有)")
-_TRAILING_ETC = re.compile(r"等(?:人|同志|领导)?$")
+_TRAILING_ETC = re.compile(r"等(?:(?:相关|有关)?(?:领导|人员)|人|同志)?$")
 _TRAILING_BRACKET = re.compile(r"\([^)]*\)$")
 _CONJUNCTION = re.compile(r"以及|及|和|与")
 _COUNTED_PEOPLE = re.compile(r"\d+(?:余|多)?(?:名|位|人)")
@@ -250,15 +251,15 @@ _WHEN_PREFIX = r"(?:于?[^,]{0,12}?日(?:上午|下午|晚上)?)?"
 # Verbs after a list of people only (not of organisations or groups): visits, leading,
 # receiving, and what someone said.
 _VISIT_TAIL = re.compile(
-    r"(?:等?一行$|" + _WHEN_PREFIX + r"(?:等)?(?:一行(?:\d+|[一二三四五六七八九十]+)?人?)?"
-    r"(?:分别|一同|一起|共同|也|还|亦)?(?:热情|亲切|专程)?"
+    r"(?:等?一行$|" + _WHEN_PREFIX + r"(?:等)?(?:一行(?:\d+|[一两二三四五六七八九十]+)?人?)?"
+    r"(?:分别|一同|一起|共同|也|还|亦)?(?:热情|亲切|专程|实地|专题)?"
     r"(?:带队|率队|率领|率(?![先领])|带领|陪同|随同|随团|慰问|看望|走访|探望|调研|考察"
     r"|检查|来到|前往|到会|到|赴|与会|莅临|接待|召集|会见|参观|围绕|就|向|应[^,]{0,20}?邀请"
     r"|受[^,]{0,20}?邀请))"
 )
 _SAID_TAIL = re.compile(
-    _WHEN_PREFIX
-    + r"(?:代表[^,]{0,12}?|在[^,]{0,15}?)?(?:宣布|通报|指出|表示|强调|介绍|宣读|总结|谈道|谈到|说)"
+    _WHEN_PREFIX + r"(?:首先|随后|接着|最后|还|也|又|再次|先后|进一步)?"
+    r"(?:代表[^,]{0,12}?|在[^,]{0,15}?)?(?:宣布|通报|指出|表示|强调|介绍|宣读|总结|谈道|谈到|说)"
 )
 _HOST_CEREMONY_TAIL = re.compile(r"(?:为[^,]{0,10})?主礼")
 _ALSO_SPOKE = re.compile(r"[^,]{0,20}?并(?:作了?|发表了?)?[^,]{0,10}?(?:讲话|致辞)")
@@ -280,7 +281,7 @@ _PEOPLE_ONLY_TAILS = (_VISIT_TAIL, _SAID_TAIL)
 _LED_BY = re.compile(r"在(?P<who>[^,。]+?(?:,[^,。]+?)*)的?(?:带领|陪同|组织|主持|率领)下")
 # 出席开幕式的还有: / 参加会议的领导有:  — a list follows, a clause per name or group.
 _LIST_INTRO = re.compile(
-    r"^(?:出席|参加|列席|莅临|应邀出席|应邀参加)[^,]{0,20}的(?:领导|嘉宾|人员)?(?:还)?有:?"
+    r"^(?:出席|参加|列席|莅临|应邀出席|应邀参加)[^,]{0,20}?的?(?:领导|嘉宾|人员)?(?:还)?有:?"
 )
 # A group described after the people, in the same subject: 副局长柯家欣及公安、法院等有关单位领导.
 _GROUP_AFTER_PEOPLE = re.compile(
@@ -380,6 +381,7 @@ def _name_then_title(item: str) -> tuple[str, str] | None:
             name, prefix = head[-size:], head[:-size]
             if (
                 _is_name(name)
+                and name[-1] != title[0]  # 管理科科长: a section before its head
                 and len(prefix) != 1
                 and len(prefix) <= 20
                 and not _NOT_IN_POST_PREFIX.search(prefix)
@@ -646,6 +648,26 @@ def _match_role(clause: str) -> tuple[Role, list[tuple[Kind, str, str]], bool, b
     return None
 
 
+_HONORIFIC_AFTER = re.compile(f"(?:{'|'.join(HONORIFICS)})$")
+
+
+def _verb_opens_next(clauses: list[str], index: int):
+    """People alone in a clause, their visit or attendance in the next one: 政法委书记唐海兵,
+    到律师事务所调研 — as ``_match_role`` gives it, or None."""
+    if index + 1 >= len(clauses):
+        return None
+    following = clauses[index + 1]
+    role = next(
+        (role for role, tail in (("attendee", _ATTENDEE_TAIL), ("attendee", _VISIT_TAIL))
+         if tail.match(following)),
+        None,
+    )  # fmt: skip
+    people = _parse_subject(clauses[index]) if role else None
+    if not people or any(kind != "person" for kind, _, _ in people):
+        return None
+    return role, people, False, True
+
+
 def _elected(sentence: str) -> list[_Found]:
     """选举张建农为会长、卢春凤、陈小平为副会长,周宝星为监事长: names, each with its post."""
     found: list[_Found] = []
@@ -656,7 +678,8 @@ def _elected(sentence: str) -> list[_Found]:
             # 以夏勇明为会长…为副会长的新一届理事会: the last post ends before 的.
             post = re.split(r"[、,的]", piece, maxsplit=1)[0]
             next_names = piece[len(post) + 1 :]
-            names = re.split(r"[、,]", names_text)
+            # 选举宋华律师为主席: the honorific is not part of the name.
+            names = [_HONORIFIC_AFTER.sub("", name) for name in re.split(r"[、,]", names_text)]
             if not post or not all(_is_name(name) for name in names):
                 break
             found.extend(_Found("attendee", "person", name, post) for name in names)
@@ -694,7 +717,9 @@ def _found_in_sentence(sentence: str) -> list[_Found]:
             for kind, name, post in _parse_subject(visit["who"]) or []:
                 found.append(_Found("attendee", kind, name, post))
     for index, clause in enumerate(clauses):
-        if taken[index] or not (hit := _match_role(clause)):
+        if taken[index]:
+            continue
+        if not (hit := _match_role(clause)) and not (hit := _verb_opens_next(clauses, index)):
             continue
         role, people, spoke, extends = hit
         # Names before a comma share the verb: 司法部…陈训秋,部党组成员、副部长张苏军…出席.

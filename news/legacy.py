@@ -150,6 +150,8 @@ def _looks_like_text(text: str) -> bool:
 
 _SOURCE_LABELS = (
     "信息来源",
+    "本文转载自",
+    "转载自",
     "文章来源",
     "稿件来源",
     "新闻来源",
@@ -235,10 +237,18 @@ _CHROME = re.compile(
     r"|[>›→»]\s*正文$|^位置\s*:|版权所有|copyright|ICP备|公网安备|技术支持|技术服务|主办单位|承办单位"
     r"|联系电话|电话\s*:|传真\s*:|地址\s*:|邮编|打印本页|关闭窗口|打印此页|分享到|字号\s*:?\s*\[?\s*大|^\[?\s*字号"
     r"|上一篇|下一篇|相关阅读|相关新闻|相关链接|返回顶部|返回首页|打开网易新闻|查看精彩图片|^阅读下一篇"
-    r"|设为首页|加入收藏|^评论|发布留言|^\s*\|\s*$|^!\[|\.(?:png|jpe?g|gif)\s*$|\([^)]*摄\)",
+    r"|设为首页|加入收藏|^评论|发布留言|^登[录陆]\s*\|?\s*注册$|^(?:登[录陆]|注册)$|^\s*\|\s*$|^!\[|\.(?:png|jpe?g|gif)\s*$|\([^)]*摄\)",
     re.I,
 )
 _SENTENCE_END = "。!?;"
+# A repost names where it comes from and its title there: 本文转载自X / 原标题:Y.
+_REPRINTED_FROM = re.compile(r"^(?:本文|本文章)?转载自\s*(?P<source>[^\s,。:]{2,30})$")
+_ORIGINAL_TITLE = re.compile(r"^原标题\s*:\s*(?P<title>.{4,90})$")
+# A date line beside the title with the site's or writer's name before it and the read count
+# glued after it: 法律人2023-06-15 03:18:540.
+_NAMED_DATE_LINE = re.compile(
+    r"^[^\d\s:]{1,10}\s*(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+[0-2]?\d:[0-5]\d(?::[0-5]\d)?)?)\d{0,7}$"
+)
 _NAVIGATION_AFTER = re.compile(r"(?:\s*\|?\s*(?:上一篇|下一篇|打印本页|关闭窗口|返回))+\s*$")
 # Agency datelines: 新华社北京5月13日电, 本报讯(记者 X 通讯员 Y), 中新网成都8月14日电(A B).
 _DATELINE = re.compile(
@@ -389,7 +399,10 @@ def _doubt_for_undated(raw: str) -> str:
 def _looks_like_title(form_line: str) -> bool:
     if not 4 <= len(form_line) <= 90 or _is_chrome(form_line) or _LABEL.search(form_line):
         return False
-    if _BARE_DATE_LINE.match(form_line) or form_line[-1] in _SENTENCE_END + ",:":
+    # A headline may end with "!" or "?" (…挂牌成立!), never with "。", ";", "," or ":".
+    if _BARE_DATE_LINE.match(form_line) or form_line[-1] in "。;,:":
+        return False
+    if not re.search(r"[^\W\d_]", form_line):  # a count or a number alone (19595)
         return False
     return "。" not in form_line[:-1]
 
@@ -460,6 +473,7 @@ def _read_lines(
     forms = _forms(lines)
     fields = _Fields()
     meta_rows: set[int] = set()
+    original_title = None
     for index, (line, form) in enumerate(zip(lines, forms, strict=True)):
         if _read_label_line(line, form, fields):
             meta_rows.add(index)
@@ -470,6 +484,13 @@ def _read_lines(
             meta_rows.add(index)
         elif reporter := _REPORTER_LINE.match(form):
             fields.authors.setdefault("记者", line[reporter.start("name") : reporter.end("name")])
+            meta_rows.add(index)
+        elif reprint := _REPRINTED_FROM.match(form):
+            if fields.source is None:
+                fields.source = line[reprint.start("source") : reprint.end("source")]
+            meta_rows.add(index)
+        elif original := _ORIGINAL_TITLE.match(form):
+            original_title = line[original.start("title") : original.end("title")]
             meta_rows.add(index)
 
     # The title: the HTML's own, or the nearest title-like line before the metadata.
@@ -482,7 +503,12 @@ def _read_lines(
     else:
         first_meta = min(meta_rows) if meta_rows else None
         bare = next(
-            (i for i, f in enumerate(forms[:8]) if _BARE_DATE_LINE.match(f) and i > 0), None
+            (
+                i
+                for i, f in enumerate(forms[:8])
+                if (_BARE_DATE_LINE.match(f) or _NAMED_DATE_LINE.match(f)) and i > 0
+            ),
+            None,
         )
         anchor = first_meta if first_meta is not None else bare
         if anchor is not None and (bare is None or anchor <= bare + 1):
@@ -503,7 +529,19 @@ def _read_lines(
                 and first + 1 < len(forms)
             ):
                 title_index = first
+                # A section's name above the title (社会责任 / 协会动态): the next line is it.
+                following = first + 1
+                if (
+                    len(forms[first]) <= 6
+                    and following < len(forms)
+                    and following not in meta_rows
+                    and len(forms[following]) > len(forms[first]) + 4
+                    and _looks_like_title(forms[following])
+                ):
+                    title_index = following
     title = known_title
+    if title is None and original_title is not None:
+        title, title_index = original_title, None
     if title is None and title_index is not None:
         title = lines[title_index]
         if glued := _TITLE_WITH_DATE.match(matching_form(title)):
@@ -516,7 +554,8 @@ def _read_lines(
     # previous and next articles may be glued to it: 2020-10-14 11:40上一篇 |下一篇).
     if fields.date is None and title_index is not None:
         for index in range(title_index + 1, min(title_index + 3, len(forms))):
-            if bare := _BARE_DATE_LINE.match(_NAVIGATION_AFTER.sub("", forms[index])):
+            form = _NAVIGATION_AFTER.sub("", forms[index])
+            if bare := _BARE_DATE_LINE.match(form) or _NAMED_DATE_LINE.match(form):
                 fields.date, fields.date_origin = parse_date(bare["date"]), "bare"
                 meta_rows.add(index)
                 break

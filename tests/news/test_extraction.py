@@ -554,3 +554,46 @@ def test_a_doctor_is_an_honorific_and_a_caption_is_not_a_post():
         REPORT + "本期培训班特邀了省委党校副教授刘艺博士授课。图为所主任张林致辞。"
     )
     assert people(extraction, "speaker") == [("刘艺", "省委党校副教授"), ("张林", "所主任")]
+
+
+def test_a_section_named_before_its_head_is_not_a_name():
+    extraction = extract(REPORT + "会上,市司法局法律服务管理科科长顾卫忠宣读了批复。")
+    assert people(extraction, "speaker") == [("顾卫忠", "市司法局法律服务管理科科长")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role", "expected"),
+    [
+        (
+            "市妇联副主席王飞同志、市律协副会长汪霞同志等相关领导出席会议。",
+            "attendee",
+            [("王飞", "市妇联副主席"), ("汪霞", "市律协副会长")],
+        ),
+        (
+            "出席启动仪式人员有:市司法局局长张刚,市律师协会会长姜耀。",
+            "attendee",
+            [("张刚", "市司法局局长"), ("姜耀", "市律师协会会长")],
+        ),
+        ("区工委主委姚红荣首先介绍了工委的情况。", "speaker", [("姚红荣", "区工委主委")]),
+        ("副主委黄波一行两人实地走访了律所。", "attendee", [("黄波", "副主委")]),
+        ("市司法局局长吴文专题调研律师工作。", "attendee", [("吴文", "市司法局局长")]),
+        ("选举宋华律师为市律协妇联主席。", "attendee", [("宋华", "市律协妇联主席")]),
+        (
+            "市委常委、政法委书记唐兵,到律师事务所调研。",
+            "attendee",
+            [("唐兵", "市委常委、政法委书记")],
+        ),
+        (
+            "启动仪式首先由盛世律师事务所律师吕萍代表女律师作表态发言。",
+            "presenter",
+            [("吕萍", "盛世律师事务所律师")],
+        ),
+    ],
+)
+def test_more_forms_of_real_reports_name_the_people(sentence, role, expected):
+    assert people(extract(REPORT + sentence), role) == expected
+
+
+def test_a_word_starting_with_a_surname_is_not_a_name():
+    extraction = extract(REPORT + "化龙镇等单位代表参加了揭牌仪式。")
+    assert people(extraction, "attendee") == []

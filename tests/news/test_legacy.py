@@ -237,3 +237,25 @@ def test_furniture_glued_to_a_value_or_to_the_cms_date_is_left_out():
     article = read_text("市律协召开会长办公会议\n\n2020-10-14 11:40上一篇 |下一篇\n\n" + BODY)
     assert article.published_on == datetime.date(2020, 10, 14)
     assert list(article.paragraphs) == [BODY]
+
+
+def test_a_repost_gives_its_source_and_original_title():
+    article = read_text("本文转载自苏州市律师协会官网\n原标题:常熟市成立律师行业妇联\n" + BODY)
+    assert (article.title, article.source) == ("常熟市成立律师行业妇联", "苏州市律师协会官网")
+    assert list(article.paragraphs) == [BODY]
+
+
+def test_a_section_name_above_the_title_is_not_the_title():
+    article = read_text("社会责任\n金茂所与上海科创集团开展党支部联建共建活动\n\n" + BODY)
+    assert article.title == "金茂所与上海科创集团开展党支部联建共建活动"
+
+
+def test_a_headline_may_end_with_an_exclamation_and_a_count_is_never_a_title():
+    text = (
+        "登陆注册\n19595\n\n律师宣传日当天,首家律师调解工作室在广州挂牌成立!\n\n"
+        "法律人2023-06-15 03:18:540\n\n" + BODY
+    )
+    article = read_text(text)
+    assert article.title == "律师宣传日当天,首家律师调解工作室在广州挂牌成立!"
+    assert article.published_on == datetime.date(2023, 6, 15)
+    assert "date" in article.doubtful  # beside the title, not labelled
