@@ -540,10 +540,20 @@ def _read_lines(
                 ):
                     title_index = following
     title = known_title
+    continued = False
+    if (
+        known_title is None
+        and title_index is not None
+        and title_index == _first_title_line(forms, meta_rows)
+    ):
+        continued = _title_continues(forms, meta_rows, title_index)
     if title is None and original_title is not None:
         title, title_index = original_title, None
     if title is None and title_index is not None:
         title = lines[title_index]
+        if continued:
+            title += lines[title_index + 1]
+            meta_rows.add(title_index + 1)
         if glued := _TITLE_WITH_DATE.match(matching_form(title)):
             date_text = glued["d1"] or glued["d2"]
             title = title[: glued.end("title")].strip()
@@ -598,6 +608,33 @@ def _read_lines(
             ):
                 _read_byline(line[byline.start(1) : byline.end(1)], byline.group(1), fields)
     return _finish(title, fields, paragraphs, legacy_url, page_date, tuple(subtitles))
+
+
+def _first_title_line(forms: list[str], meta_rows: set[int]) -> int | None:
+    """The first line that is neither furniture nor metadata (where a bare page's title is)."""
+    return next(
+        (i for i, f in enumerate(forms) if i not in meta_rows and not _is_chrome(f) and len(f) > 3),
+        None,
+    )
+
+
+def _title_continues(forms: list[str], meta_rows: set[int], index: int) -> bool:
+    """Whether a page with no metadata wraps its title onto a second short line.
+
+    榆林市律协…赴县域律师事务所 / 进行交流指导工作, then the report: the second line is short,
+    reads as part of a headline (no "——" of a subtitle), and the report follows it.
+    """
+    following, after = index + 1, index + 2
+    return (
+        after < len(forms)
+        and not meta_rows
+        and following not in meta_rows
+        and len(forms[following]) <= 30
+        and not forms[following].startswith(("—", "-", "("))
+        and _looks_like_title(forms[following])
+        and len(forms[index]) + len(forms[following]) <= 90
+        and (len(forms[after]) >= 40 or forms[after].endswith("。"))
+    )
 
 
 def _labels_with_their_values(lines: list[str]) -> list[str]:

@@ -259,3 +259,11 @@ def test_a_headline_may_end_with_an_exclamation_and_a_count_is_never_a_title():
     assert article.title == "律师宣传日当天,首家律师调解工作室在广州挂牌成立!"
     assert article.published_on == datetime.date(2023, 6, 15)
     assert "date" in article.doubtful  # beside the title, not labelled
+
+
+def test_a_headline_wrapped_onto_a_second_line_is_one_title():
+    article = read_text("市司法局欢送律师\n参加法律援助志愿者行动\n" + BODY)
+    assert article.title == "市司法局欢送律师参加法律援助志愿者行动"
+    assert list(article.paragraphs) == [BODY]
+    subtitled = read_text("市司法局欢送律师\n——记法律援助志愿者行动\n" + BODY)
+    assert subtitled.title == "市司法局欢送律师"
