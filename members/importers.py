@@ -35,7 +35,7 @@ from members.credentials import (
     validate_lawyer_license_number,
 )
 from members.models import LawFirm, Lawyer, Person
-from members.tabular import Row, read_table
+from members.tabular import Row, Table, read_table
 
 FIRMS, LAWYERS = "firms", "lawyers"
 KINDS = (FIRMS, LAWYERS)
@@ -45,26 +45,66 @@ BATCH_SIZE = 500
 FIRM_HEADERS = {
     "律所名称": "name",
     "律师事务所名称": "name",
+    "事务所名称": "name",
+    "机构名称": "name",
+    "执业机构名称": "name",
+    "名称": "name",
     "统一社会信用代码": "credit_code",
+    "社会信用代码": "credit_code",
+    "统一信用代码": "credit_code",
+    "信用代码": "credit_code",
     "执业许可证号": "license_number",
+    "执业许可证编号": "license_number",
+    "执业许可证号码": "license_number",
+    "许可证号": "license_number",
     "地址": "address",
     "办公地址": "address",
+    "住所": "address",
+    "详细地址": "address",
     "电话": "phone",
     "联系电话": "phone",
+    "办公电话": "phone",
+    "电话号码": "phone",
     "成立日期": "founded",
+    "成立时间": "founded",
+    "设立日期": "founded",
+    "设立时间": "founded",
     "执业状态": "practice_status",
+    "状态": "practice_status",
 }
 LAWYER_HEADERS = {
     "姓名": "name",
+    "律师姓名": "name",
     "执业证号": "license_number",
     "律师执业证号": "license_number",
+    "执业证号码": "license_number",
+    "执业证编号": "license_number",
+    "执业证书号": "license_number",
+    "执业证书号码": "license_number",
+    "执业证书编号": "license_number",
+    "律师执业证书号": "license_number",
     "执业机构": "firm",
+    "执业机构名称": "firm",
+    "执业律所": "firm",
+    "所在律所": "firm",
+    "所属律所": "firm",
+    "所在律师事务所": "firm",
+    "所属律师事务所": "firm",
+    "律师事务所": "firm",
+    "执业单位": "firm",
     "执业状态": "practice_status",
+    "状态": "practice_status",
     "性别": "gender",
     "首次执业年份": "first_licensed_year",
+    "首次执业时间": "first_licensed_year",
+    "首次执业日期": "first_licensed_year",
     "执业领域": "practice_areas",
+    "业务领域": "practice_areas",
+    "专业领域": "practice_areas",
+    "擅长领域": "practice_areas",
     "联系电话": "phone",
     "手机号码": "phone",
+    "手机": "phone",
     "联系地址": "address",
 }
 REQUIRED = {FIRMS: {"name", "credit_code"}, LAWYERS: {"name", "license_number"}}
@@ -123,6 +163,8 @@ class Plan:
     filename: str
     rows: list[RowResult]
     ignored_columns: list[str]
+    # Lines of the file that are not records (a title above the header, notes below).
+    skipped_lines: list[tuple[int, str]] = field(default_factory=list)
 
     def count(self, action: Action) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -161,10 +203,9 @@ def name_key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
-def read_rows(kind: str, source: str | IO[bytes], filename: str) -> tuple[list[Row], list[str]]:
+def read_rows(kind: str, source: str | IO[bytes], filename: str) -> Table:
     """Read the file; raises members.tabular.TableError with a message for the uploader."""
-    table = read_table(source, filename=filename, headers=HEADERS[kind], required=REQUIRED[kind])
-    return table.rows, table.ignored_columns
+    return read_table(source, filename=filename, headers=HEADERS[kind], required=REQUIRED[kind])
 
 
 def plan_import(
@@ -179,12 +220,13 @@ def plan_import(
 
     `progress`, if given, wraps the rows as they are checked (a progress bar).
     """
-    rows, ignored_columns = read_rows(kind, source, filename)
+    table = read_rows(kind, source, filename)
+    rows = table.rows
     checked: Iterable[Row] = progress(rows) if progress else rows
     planner = plan_firm_rows if kind == FIRMS else plan_lawyer_rows
     results = planner(checked)
     refuse_what_the_user_may_not_write(results, rights, LawFirm if kind == FIRMS else Lawyer)
-    return Plan(kind, filename, results, ignored_columns)
+    return Plan(kind, filename, results, table.ignored_columns, table.skipped_lines)
 
 
 def refuse_what_the_user_may_not_write(results: list[RowResult], rights: Rights, model) -> None:

@@ -11,7 +11,7 @@ import datetime
 import io
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO
 
@@ -60,6 +60,9 @@ class Row:
 class Table:
     rows: list[Row]
     ignored_columns: list[str]
+    # Lines that are not records, as (row number, text): a title above the header
+    # (某市律师名册), a note below the records (注：…, 合计, 制表人).
+    skipped_lines: list[tuple[int, str]] = field(default_factory=list)
 
 
 def read_table(
@@ -77,9 +80,13 @@ def read_table(
     text matches whatever the spacing, full- or half-width characters, a "*" before or after
     it, or a trailing "（必填）". `required` holds field names whose column must be present.
 
-    The first non-empty row is the header; unknown columns are skipped and listed in
-    `Table.ignored_columns`. Each later non-empty row becomes a `Row` whose values hold every
-    recognised column present, as stripped strings ("" for an empty cell). Only the first
+    The header is the first of the first ten non-empty rows that names every required column
+    (a title and a date may stand above it), else the first non-empty row, which is then
+    said to lack them; unknown columns are skipped and listed in `Table.ignored_columns`.
+    Lines that are not records (the rows above the header, a note or a total below the
+    records) are skipped and listed in `Table.skipped_lines`. Each other non-empty row below
+    the header becomes a `Row` whose values hold every recognised column present, as
+    stripped strings ("" for an empty cell). Only the first
     worksheet of a workbook is read, and formulas give the values Excel last saved. Numbers
     come out as plain digits, but Excel keeps only 15 significant digits: a 17-digit licence
     number typed into a number cell has lost its last digits before it reaches us, so
@@ -199,20 +206,52 @@ def _header_key(text: str) -> str:
     return key
 
 
-def _header_row(lines: Iterator[tuple[int, list[str]]]) -> tuple[int, list[str]]:
+# A register may open with its title and a date above the header; the header is the first
+# of this many non-empty rows that names every required column (else the first of them).
+HEADER_SEARCH_ROWS = 10
+# A line below the records that is a note, not a record: one cell, starting with one of these.
+_NOTE_STARTS = (
+    "注", "备注", "说明", "合计", "总计", "共计", "小计", "制表", "填表", "审核", "截至",
+    "数据截至", "统计时间",
+)  # fmt: skip
+
+
+def _header_row(
+    lines: Iterator[tuple[int, list[str]]], recognised
+) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """The header's row number and cells, and the non-empty rows read above it."""
+    above: list[tuple[int, list[str]]] = []
     for number, cells in lines:
-        if any(cells):
-            return number, cells
-    raise TableError(NO_HEADER)
+        if not any(cells):
+            continue
+        if recognised(cells):
+            return number, cells, above
+        above.append((number, cells))
+        if len(above) == HEADER_SEARCH_ROWS:
+            break
+    if not above:
+        raise TableError(NO_HEADER)
+    # No row names the required columns: the first is the header, and says what it lacks.
+    number, cells = above[0]
+    return number, cells, []
+
+
+def _is_note(cells: list[str]) -> bool:
+    filled = [cell for cell in cells if cell]
+    return len(filled) == 1 and filled[0].translate(_HALF_WIDTH).startswith(_NOTE_STARTS)
 
 
 def _table(
     lines: Iterable[tuple[int, list[str]]], headers: dict[str, str], required: set[str]
 ) -> Table:
     lines = iter(lines)
-    header_number, header_cells = _header_row(lines)
-
     fields_by_key = {_header_key(text): field for text, field in headers.items()}
+
+    def names_required(cells: list[str]) -> bool:
+        return required <= {fields_by_key.get(_header_key(text)) for text in cells if text}
+
+    header_number, header_cells, above = _header_row(lines, names_required)
+    skipped = [(number, " ".join(cell for cell in cells if cell)) for number, cells in above]
     columns: dict[int, str] = {}
     column_text: dict[str, str] = {}
     ignored_columns: list[str] = []
@@ -242,7 +281,9 @@ def _table(
 
     rows = []
     for number, cells in lines:
-        if any(cells):
+        if _is_note(cells):
+            skipped.append((number, next(cell for cell in cells if cell)))
+        elif any(cells):
             cells += [""] * (len(header_cells) - len(cells))  # rows may end before the last column
             rows.append(Row(number, {field: cells[index] for index, field in columns.items()}))
-    return Table(rows=rows, ignored_columns=ignored_columns)
+    return Table(rows=rows, ignored_columns=ignored_columns, skipped_lines=skipped)

@@ -493,3 +493,43 @@ def test_an_upload_older_than_a_day_cannot_be_confirmed(client, registrar, firms
     response = client.post(FIRM_CONFIRM, {"token": token}, follow=True)
     assert "该导入已经执行过或已过期" in response.content.decode()
     assert not LawFirm.objects.exists()
+
+
+def register_with_title_and_notes(path):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["某市律师事务所名册"])
+    workbook.active.append(FIRM_HEADER)
+    workbook.active.append(firm_row(1))
+    workbook.active.append(["注：按成立日期排列。"])
+    workbook.save(path)
+    return path
+
+
+def test_a_register_with_a_title_and_a_note_imports_its_records_and_says_what_it_skipped(
+    tmp_path,
+):
+    path = register_with_title_and_notes(tmp_path / "律所名册.xlsx")
+    out = run(importers.FIRMS, path, "--commit")
+    assert "不是记录、未导入的行：第1行（某市律师事务所名册）、第4行（注：按成立日期排列。）" in out
+    assert list(LawFirm.objects.values_list("name", flat=True)) == ["测试1律师事务所"]
+
+
+def test_the_dry_run_page_lists_the_lines_that_are_not_records(client, tmp_path):
+    client.force_login(account("view_lawfirm", "add_lawfirm"))
+    response = upload(client, FIRM_IMPORT, register_with_title_and_notes(tmp_path / "f.xlsx"))
+    page = response.content.decode()
+    assert "不是记录、未导入的行：" in page
+    assert "第1行（某市律师事务所名册）" in page and "第4行（注：按成立日期排列。）" in page
+    assert response.context["counts"]["create"] == 1
+
+
+def test_registers_name_their_columns_in_the_ways_registers_do(tmp_path, firms):
+    header = ["序号", "律师姓名", "性 别", "执业证书编号", "所在律所", "首次执业时间", "专业领域"]
+    rows = [[1, "王五", "男", license_number(9), "测试1律师事务所", "2010-05-01", "刑事"]]
+    path = write_xlsx(tmp_path / "律师名册.xlsx", header, rows)
+    result = plan(importers.LAWYERS, path)
+    assert [row.action for row in result.rows] == [Action.CREATE]
+    assert result.ignored_columns == ["序号"]
+    importers.import_register(importers.LAWYERS, path, path.name)
+    lawyer = Lawyer.objects.get(license_number=license_number(9))
+    assert (lawyer.firm.name, lawyer.first_licensed_year) == ("测试1律师事务所", 2010)

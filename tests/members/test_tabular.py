@@ -210,10 +210,41 @@ def test_all_missing_required_columns_are_named(tmp_path):
         read(path)
 
 
-def test_missing_column_is_reported_with_the_row_taken_as_header(tmp_path):
-    path = write_xlsx(tmp_path / "名册.xlsx", [[], ["2024年律师名册"], ["姓名", "执业证号"]])
+def test_a_title_above_the_header_is_skipped_and_said(tmp_path):
+    rows = [
+        [],
+        ["某市律师名册"],
+        ["截至2024年6月", None],
+        ["序号", "姓名", "执业证号"],
+        [1, "张三", "7"],
+    ]
+    table = read(write_xlsx(tmp_path / "名册.xlsx", rows))
+    assert table.rows == [Row(5, {"name": "张三", "license_number": "7"})]
+    assert table.skipped_lines == [(2, "某市律师名册"), (3, "截至2024年6月")]
+
+
+def test_missing_column_is_reported_with_the_first_row_taken_as_header(tmp_path):
+    path = write_xlsx(tmp_path / "名册.xlsx", [[], ["2024年律师名册"], ["姓名", "证号"]])
     with pytest.raises(TableError, match="第2行"):
         read(path)
+
+
+def test_notes_below_the_records_are_skipped_and_said_but_a_partial_record_is_kept(tmp_path):
+    rows = [
+        ["姓名", "执业证号", "执业机构"],
+        ["张三", "7", "天平律师事务所"],
+        ["李四", None, None],
+        [None, "注：名册按执业证号排序。", None],
+        ["合计：2人"],
+        ["制表人：王五", None, None],
+    ]
+    table = read(write_xlsx(tmp_path / "名册.xlsx", rows))
+    assert [row.number for row in table.rows] == [2, 3]
+    assert table.skipped_lines == [
+        (4, "注：名册按执业证号排序。"),
+        (5, "合计：2人"),
+        (6, "制表人：王五"),
+    ]
 
 
 def test_several_header_texts_may_name_one_field(tmp_path):

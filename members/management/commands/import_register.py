@@ -43,6 +43,9 @@ class Command(BaseCommand):
                 self.stdout.write(self.describe(row))
         if plan.ignored_columns:
             self.stdout.write(f"未导入的列：{'、'.join(plan.ignored_columns)}")
+        if plan.skipped_lines:
+            lines = "、".join(f"第{number}行（{text}）" for number, text in plan.skipped_lines)
+            self.stdout.write(f"不是记录、未导入的行：{lines}")
         counts = plan.counts
         summary = (
             f"新增 {counts['create']} 行，更新 {counts['update']} 行，"
