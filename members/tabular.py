@@ -217,22 +217,27 @@ _NOTE_STARTS = (
 
 
 def _header_row(
-    lines: Iterator[tuple[int, list[str]]], recognised
+    lines: Iterator[tuple[int, list[str]]], complete, known
 ) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
-    """The header's row number and cells, and the non-empty rows read above it."""
+    """The header's row number and cells, and the non-empty rows read above it.
+
+    `complete(cells)` tells whether a row names every required column, `known(cells)` how
+    many columns it names.
+    """
     above: list[tuple[int, list[str]]] = []
     for number, cells in lines:
         if not any(cells):
             continue
-        if recognised(cells):
+        if complete(cells):
             return number, cells, above
         above.append((number, cells))
         if len(above) == HEADER_SEARCH_ROWS:
             break
     if not above:
         raise TableError(NO_HEADER)
-    # No row names the required columns: the first is the header, and says what it lacks.
-    number, cells = above[0]
+    # No row names the required columns: the one naming most columns (the first, if none
+    # does) is the header, and says what it lacks.
+    number, cells = max(above, key=lambda row: (known(row[1]), -row[0]))
     return number, cells, []
 
 
@@ -247,10 +252,12 @@ def _table(
     lines = iter(lines)
     fields_by_key = {_header_key(text): field for text, field in headers.items()}
 
-    def names_required(cells: list[str]) -> bool:
-        return required <= {fields_by_key.get(_header_key(text)) for text in cells if text}
+    def named(cells: list[str]) -> set[str | None]:
+        return {fields_by_key.get(_header_key(text)) for text in cells if text} - {None}
 
-    header_number, header_cells, above = _header_row(lines, names_required)
+    header_number, header_cells, above = _header_row(
+        lines, lambda cells: required <= named(cells), lambda cells: len(named(cells))
+    )
     skipped = [(number, " ".join(cell for cell in cells if cell)) for number, cells in above]
     columns: dict[int, str] = {}
     column_text: dict[str, str] = {}
