@@ -225,7 +225,7 @@ def test_a_title_above_the_header_is_skipped_and_said(tmp_path):
 
 def test_missing_column_is_reported_on_the_row_naming_most_columns(tmp_path):
     path = write_xlsx(tmp_path / "名册.xlsx", [[], ["2024年律师名册"], ["姓名", "证号"]])
-    with pytest.raises(TableError, match="第3行.*缺少必填列：“执业证号”。$"):
+    with pytest.raises(TableError, match=r"第3行.*缺少必填列：“执业证号”。$"):
         read(path)
     path = write_xlsx(tmp_path / "空表头.xlsx", [[], ["2024年律师名册"], ["甲", "乙"]])
     with pytest.raises(TableError, match="第2行"):
