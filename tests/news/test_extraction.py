@@ -597,3 +597,18 @@ def test_more_forms_of_real_reports_name_the_people(sentence, role, expected):
 def test_a_word_starting_with_a_surname_is_not_a_name():
     extraction = extract(REPORT + "化龙镇等单位代表参加了揭牌仪式。")
     assert people(extraction, "attendee") == []
+
+
+def test_an_adverb_before_a_statement_is_not_cut_into_names():
+    extraction = extract(REPORT + "苏文辉主任全面总结了上半年的工作。")
+    assert people(extraction, "speaker") == [("苏文辉", "主任")]
+
+
+def test_a_dash_or_a_caption_mark_is_not_part_of_the_post():
+    extraction = extract(
+        REPORT + "——全国律协秘书长韩秀桃到广西开展调研。△北海律协会长王彪陪同调研。"
+    )
+    assert people(extraction, "attendee") == [
+        ("韩秀桃", "全国律协秘书长"),
+        ("王彪", "北海律协会长"),
+    ]
