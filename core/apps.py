@@ -41,15 +41,33 @@ class SecureAdminConfig(admin_apps.AdminConfig):
 
 
 class NamedModelsMixin:
-    """Names the app's ``model_names`` ({model: (singular, plural)}) once the app is ready."""
+    """Names the app's ``model_names`` ({model: (singular, plural)}) once the app is ready.
+
+    With ``translate_fields``, each field's name and help, written by the library as plain
+    English, is read through the project's catalog (``OTP_WORDS``). A migration records the
+    help as the library wrote it, and with translation off (as makemigrations runs) the lazy
+    text is that same English, so no migration sees a change.
+    """
 
     model_names: dict = {}
+    translate_fields = False
+    # Field names whose plain English means something else elsewhere in the catalog.
+    field_names: dict = {}
 
     def ready(self):
         super().ready()
         for model_name, (singular, plural) in self.model_names.items():
             options = self.get_model(model_name)._meta
             options.verbose_name, options.verbose_name_plural = singular, plural
+        if self.translate_fields:
+            for model in self.get_models():
+                for model_field in model._meta.fields:
+                    if model_field.name in self.field_names:
+                        model_field.verbose_name = self.field_names[model_field.name]
+                    elif isinstance(model_field.verbose_name, str):
+                        model_field.verbose_name = _(model_field.verbose_name)
+                    if isinstance(model_field.help_text, str) and model_field.help_text:
+                        model_field.help_text = _(model_field.help_text)
 
 
 # django-axes's own words on its admin pages (its fields, filters and actions), which its
@@ -99,6 +117,7 @@ class RecoveryCodesConfig(NamedModelsMixin, otp_static_apps.DefaultConfig):
     default = False
     verbose_name = _("Recovery codes")
     model_names = {"StaticDevice": (_("recovery code set"), _("recovery code sets"))}
+    translate_fields = True
 
 
 class AuthenticatorAppsConfig(NamedModelsMixin, otp_totp_apps.DefaultConfig):
@@ -107,3 +126,5 @@ class AuthenticatorAppsConfig(NamedModelsMixin, otp_totp_apps.DefaultConfig):
     default = False
     verbose_name = _("Authenticator apps")
     model_names = {"TOTPDevice": (_("authenticator app"), _("authenticator apps"))}
+    translate_fields = True
+    field_names = {"step": _("time step")}  # "step" is a development step in the catalog

@@ -4,6 +4,7 @@ is), and each user's list of apps and models is kept until what decides it chang
 import pytest
 from django.contrib.admin import AdminSite
 from django.contrib.auth.models import Group, Permission
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.templatetags import admin_sidebar
 from party_building.models import TransferPolicy
@@ -200,3 +201,21 @@ def test_the_security_libraries_are_named_in_chinese(client):
     attempts = client.get("/admin/axes/accessattempt/").content.decode()
     assert "尝试时间" in attempts and "已锁定" in attempts
     assert "Attempt Time" not in attempts and "Locked Out" not in attempts
+
+
+def test_the_authenticator_and_recovery_code_pages_read_in_chinese(client):
+    root = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(root)
+    TOTPDevice.objects.create(user=root, name="phone", confirmed=True)
+    english = [
+        "Identity", "Timestamps", "Configuration", "Throttling", "QR Code", "Search by",
+        "The time step in seconds", "The human-readable name", "Is this device ready", ">qrcode<",
+    ]  # fmt: skip
+    for url, chinese in [
+        ("/admin/otp_totp/totpdevice/add/", ["身份", "配置", "时间步长", "十六进制编码的密钥"]),
+        ("/admin/otp_totp/totpdevice/", ["二维码</a>", "按用户的用户名或电子邮件地址搜索"]),
+        ("/admin/otp_static/staticdevice/add/", ["身份", "此设备便于识别的名称。", "恢复码"]),
+    ]:
+        page = client.get(url).content.decode()
+        assert all(word in page for word in chinese), url
+        assert not [word for word in english if word in page], url
