@@ -35,3 +35,12 @@ def paragraphs_mentioning(text: str, words: list[str], limit: int = 3) -> list[s
     words = [word for word in words if word]
     found = [line for line in text.splitlines() if any(word in line for word in words)]
     return found[:limit]
+
+
+# Registers and readers pad a two-character name to line up with three-character ones: 王　伟.
+_SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def person_name(value: str) -> str:
+    """A person's name as it is meant: 王　伟 is 王伟; David  Smith is David Smith."""
+    return _SPACE_BETWEEN_HAN.sub("", " ".join(value.split()))

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.text import person_name
 from members.credentials import (
     normalize_credit_code,
     normalize_license_number,
@@ -43,6 +44,9 @@ class LawyerLookupForm(forms.Form):
         max_length=100,
         help_text=_("Optional: part of the firm's name, to tell apart lawyers of the same name."),
     )
+
+    def clean_name(self):
+        return person_name(self.cleaned_data["name"])
 
     def clean_license_number(self):
         number = self.cleaned_data["license_number"]

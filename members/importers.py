@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core import pagecache
+from core.text import person_name
 from members.credentials import (
     FIRST_LICENSE_YEAR,
     license_year,
@@ -365,7 +366,10 @@ def plan_lawyer_rows(rows: Iterable[Row]) -> list[RowResult]:
     results = []
     for row in rows:
         values = row.values
-        name, number = values["name"], normalize_license_number(values["license_number"])
+        name, number = (
+            person_name(values["name"]),
+            normalize_license_number(values["license_number"]),
+        )
         result = RowResult(row.number, key=number, name=name)
         problems = result.problems
         if not name:

@@ -533,3 +533,13 @@ def test_registers_name_their_columns_in_the_ways_registers_do(tmp_path, firms):
     importers.import_register(importers.LAWYERS, path, path.name)
     lawyer = Lawyer.objects.get(license_number=license_number(9))
     assert (lawyer.firm.name, lawyer.first_licensed_year) == ("测试1律师事务所", 2010)
+
+
+def test_a_name_padded_to_line_up_is_one_name(tmp_path, firms):
+    rows = [lawyer_row(1, 姓名="王\u3000伟"), lawyer_row(2, 姓名=" David  Smith ")]
+    path = write_xlsx(tmp_path / "律师名册.xlsx", LAWYER_HEADER, rows)
+    importers.import_register(importers.LAWYERS, path, path.name)
+    names = set(Lawyer.objects.values_list("person__name", flat=True))
+    assert names == {"王伟", "David Smith"}
+    again = write_xlsx(tmp_path / "again.xlsx", LAWYER_HEADER, [lawyer_row(1, 姓名="王  伟")])
+    assert [row.action for row in plan(importers.LAWYERS, again).rows] == [Action.UNCHANGED]

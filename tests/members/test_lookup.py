@@ -301,3 +301,9 @@ def test_the_firm_page_runs_the_same_number_of_queries_for_5_and_50_lawyers(clie
     few = count_queries(client, firm.get_absolute_url())
     LawyerFactory.create_batch(45, firm=firm)
     assert count_queries(client, firm.get_absolute_url()) == few
+
+
+def test_a_name_typed_with_a_space_between_its_characters_is_found(client):
+    LawyerFactory(person__name="王伟")
+    response = page(client, LAWYERS, {"name": "王　伟"})
+    assert [lawyer.person.name for lawyer in response.context["object_list"]] == ["王伟"]
