@@ -44,8 +44,8 @@ class NamedModelsMixin:
     """Names the app's ``model_names`` ({model: (singular, plural)}) once the app is ready.
 
     With ``translate_fields``, each field's name and help, written by the library as plain
-    English, is read through the project's catalog (``OTP_WORDS``). A migration records the
-    help as the library wrote it, and with translation off (as makemigrations runs) the lazy
+    English, is read through the project's catalog. A migration records the help as the
+    library wrote it, and with translation off (as makemigrations runs) the lazy
     text is that same English, so no migration sees a change.
     """
 

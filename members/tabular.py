@@ -81,8 +81,9 @@ def read_table(
     it, or a trailing "（必填）". `required` holds field names whose column must be present.
 
     The header is the first of the first ten non-empty rows that names every required column
-    (a title and a date may stand above it), else the first non-empty row, which is then
-    said to lack them; unknown columns are skipped and listed in `Table.ignored_columns`.
+    (a title and a date may stand above it), else the one of them naming most columns, which
+    is then said to lack the others. Unknown columns are skipped and listed in
+    `Table.ignored_columns`.
     Lines that are not records (the rows above the header, a note or a total below the
     records) are skipped and listed in `Table.skipped_lines`. Each other non-empty row below
     the header becomes a `Row` whose values hold every recognised column present, as
@@ -206,8 +207,8 @@ def _header_key(text: str) -> str:
     return key
 
 
-# A register may open with its title and a date above the header; the header is the first
-# of this many non-empty rows that names every required column (else the first of them).
+# A register may open with its title and a date above the header, which is looked for among
+# this many non-empty rows.
 HEADER_SEARCH_ROWS = 10
 # A line below the records that is a note, not a record: one cell, starting with one of these.
 _NOTE_STARTS = (
@@ -217,18 +218,17 @@ _NOTE_STARTS = (
 
 
 def _header_row(
-    lines: Iterator[tuple[int, list[str]]], complete, known
+    lines: Iterator[tuple[int, list[str]]], fields_named, required: set[str]
 ) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
     """The header's row number and cells, and the non-empty rows read above it.
 
-    `complete(cells)` tells whether a row names every required column, `known(cells)` how
-    many columns it names.
+    `fields_named(cells)` is the set of fields a row's cells name as headers.
     """
     above: list[tuple[int, list[str]]] = []
     for number, cells in lines:
         if not any(cells):
             continue
-        if complete(cells):
+        if required <= fields_named(cells):
             return number, cells, above
         above.append((number, cells))
         if len(above) == HEADER_SEARCH_ROWS:
@@ -237,7 +237,7 @@ def _header_row(
         raise TableError(NO_HEADER)
     # No row names the required columns: the one naming most columns (the first, if none
     # does) is the header, and says what it lacks.
-    number, cells = max(above, key=lambda row: (known(row[1]), -row[0]))
+    number, cells = max(above, key=lambda row: (len(fields_named(row[1])), -row[0]))
     return number, cells, []
 
 
@@ -255,9 +255,7 @@ def _table(
     def named(cells: list[str]) -> set[str | None]:
         return {fields_by_key.get(_header_key(text)) for text in cells if text} - {None}
 
-    header_number, header_cells, above = _header_row(
-        lines, lambda cells: required <= named(cells), lambda cells: len(named(cells))
-    )
+    header_number, header_cells, above = _header_row(lines, named, required)
     skipped = [(number, " ".join(cell for cell in cells if cell)) for number, cells in above]
     columns: dict[int, str] = {}
     column_text: dict[str, str] = {}

@@ -652,21 +652,20 @@ def _match_role(clause: str) -> tuple[Role, list[tuple[Kind, str, str]], bool, b
 _HONORIFIC_AFTER = re.compile(f"(?:{'|'.join(HONORIFICS)})$")
 
 
-def _verb_opens_next(clauses: list[str], index: int):
+def _verb_opens_next(
+    clauses: list[str], index: int
+) -> tuple[Role, list[tuple[Kind, str, str]], bool, bool] | None:
     """People alone in a clause, their visit or attendance in the next one: 政法委书记唐海兵,
     到律师事务所调研 — as ``_match_role`` gives it, or None."""
     if index + 1 >= len(clauses):
         return None
     following = clauses[index + 1]
-    role = next(
-        (role for role, tail in (("attendee", _ATTENDEE_TAIL), ("attendee", _VISIT_TAIL))
-         if tail.match(following)),
-        None,
-    )  # fmt: skip
-    people = _parse_subject(clauses[index]) if role else None
+    if not (_ATTENDEE_TAIL.match(following) or _VISIT_TAIL.match(following)):
+        return None
+    people = _parse_subject(clauses[index])
     if not people or any(kind != "person" for kind, _, _ in people):
         return None
-    return role, people, False, True
+    return "attendee", people, False, True
 
 
 def _elected(sentence: str) -> list[_Found]:
@@ -683,11 +682,15 @@ def _elected(sentence: str) -> list[_Found]:
             names = [_HONORIFIC_AFTER.sub("", name) for name in re.split(r"[、,]", names_text)]
             if not post or not all(_is_name(name) for name in names):
                 break
-            found.extend(_Found("attendee", "person", name, post) for name in names)
+            found += _attending([("person", name, post) for name in names])
             names_text = next_names
         if found:
             return found
     return found
+
+
+def _attending(people: list[tuple[Kind, str, str]]) -> list[_Found]:
+    return [_Found("attendee", kind, name, post) for kind, name, post in people]
 
 
 def _found_in_sentence(sentence: str) -> list[_Found]:
@@ -697,8 +700,7 @@ def _found_in_sentence(sentence: str) -> list[_Found]:
     for match in _LED_BY.finditer(sentence):
         groups = [_parse_subject(part) for part in match["who"].split(",")]
         if all(groups):
-            for kind, name, post in (item for group in groups for item in group or []):
-                found.append(_Found("attendee", kind, name, post))
+            found += _attending([item for group in groups for item in group or []])
     for index, clause in enumerate(clauses):
         if intro := _LIST_INTRO.match(clause):
             # The list may begin in the same clause: 参加会议的还有秘书长陈舒和副秘书长郑锋.
@@ -707,16 +709,15 @@ def _found_in_sentence(sentence: str) -> list[_Found]:
                 if people is None:
                     continue
                 taken[index] = True
-                found.extend(_Found("attendee", kind, name, post) for kind, name, post in people)
+                found += _attending(people)
             for later in range(index + 1, len(clauses)):
                 people = _parse_subject(clauses[later])
                 if people is None:
                     break
                 taken[later] = True
-                found.extend(_Found("attendee", kind, name, post) for kind, name, post in people)
+                found += _attending(people)
         for visit in _VISITED.finditer(clause):
-            for kind, name, post in _parse_subject(visit["who"]) or []:
-                found.append(_Found("attendee", kind, name, post))
+            found += _attending(_parse_subject(visit["who"]) or [])
     for index, clause in enumerate(clauses):
         if taken[index]:
             continue

@@ -469,8 +469,7 @@ def _read_lines(
 ) -> LegacyArticle:
     if not lines:
         raise LegacyFormatError("文件为空。")
-    lines = _labels_with_their_values(lines)
-    forms = _forms(lines)
+    lines, forms = _labels_with_their_values(lines)
     fields = _Fields()
     meta_rows: set[int] = set()
     original_title = None
@@ -495,6 +494,7 @@ def _read_lines(
 
     # The title: the HTML's own, or the nearest title-like line before the metadata.
     title_index = None
+    continued = False  # a bare page's headline wrapped onto its second line
     if known_title is not None:
         known_form = matching_form(known_title)
         title_index = next((i for i, f in enumerate(forms) if f == known_form), None)
@@ -503,11 +503,7 @@ def _read_lines(
     else:
         first_meta = min(meta_rows) if meta_rows else None
         bare = next(
-            (
-                i
-                for i, f in enumerate(forms[:8])
-                if (_BARE_DATE_LINE.match(f) or _NAMED_DATE_LINE.match(f)) and i > 0
-            ),
+            (i for i, f in enumerate(forms[:8]) if _date_line(f) and i > 0),
             None,
         )
         anchor = first_meta if first_meta is not None else bare
@@ -539,14 +535,9 @@ def _read_lines(
                     and _looks_like_title(forms[following])
                 ):
                     title_index = following
+                else:
+                    continued = _title_continues(forms, meta_rows, first)
     title = known_title
-    continued = False
-    if (
-        known_title is None
-        and title_index is not None
-        and title_index == _first_title_line(forms, meta_rows)
-    ):
-        continued = _title_continues(forms, meta_rows, title_index)
     if title is None and original_title is not None:
         title, title_index = original_title, None
     if title is None and title_index is not None:
@@ -565,7 +556,7 @@ def _read_lines(
     if fields.date is None and title_index is not None:
         for index in range(title_index + 1, min(title_index + 3, len(forms))):
             form = _NAVIGATION_AFTER.sub("", forms[index])
-            if bare := _BARE_DATE_LINE.match(form) or _NAMED_DATE_LINE.match(form):
+            if bare := _date_line(form):
                 fields.date, fields.date_origin = parse_date(bare["date"]), "bare"
                 meta_rows.add(index)
                 break
@@ -610,12 +601,9 @@ def _read_lines(
     return _finish(title, fields, paragraphs, legacy_url, page_date, tuple(subtitles))
 
 
-def _first_title_line(forms: list[str], meta_rows: set[int]) -> int | None:
-    """The first line that is neither furniture nor metadata (where a bare page's title is)."""
-    return next(
-        (i for i, f in enumerate(forms) if i not in meta_rows and not _is_chrome(f) and len(f) > 3),
-        None,
-    )
+def _date_line(form: str) -> re.Match | None:
+    """A date printed on a line of its own, bare or after a name (法律人2023-06-15 03:18)."""
+    return _BARE_DATE_LINE.match(form) or _NAMED_DATE_LINE.match(form)
 
 
 def _title_continues(forms: list[str], meta_rows: set[int], index: int) -> bool:
@@ -637,19 +625,19 @@ def _title_continues(forms: list[str], meta_rows: set[int], index: int) -> bool:
     )
 
 
-def _labels_with_their_values(lines: list[str]) -> list[str]:
-    """Lines, a label left without its value joined to the short line that holds it.
+def _labels_with_their_values(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Lines and their matching forms, a label left without its value joined to the short
+    line that holds it.
 
     Pages whose metadata sat in table cells put each label and its value on lines of their
     own (时间: / 2009-09-27); a label followed by another label keeps its empty value.
     """
-    joined: list[str] = []
     forms = _forms(lines)
-    skip = False
-    for index, (line, form) in enumerate(zip(lines, forms, strict=True)):
-        if skip:
-            skip = False
-            continue
+    joined_lines: list[str] = []
+    joined_forms: list[str] = []
+    index = 0
+    while index < len(lines):
+        line, form = lines[index], forms[index]
         ends = [match.end() for match in _LABEL.finditer(form)]
         following = forms[index + 1] if index + 1 < len(forms) else ""
         if (
@@ -661,11 +649,13 @@ def _labels_with_their_values(lines: list[str]) -> list[str]:
             and not _LABEL.search(following)
             and not _is_chrome(following)
         ):
-            joined.append(f"{line}{lines[index + 1]}")
-            skip = True
-        else:
-            joined.append(line)
-    return joined
+            # The matching form keeps one character for one, so the forms join as the lines.
+            line, form = line + lines[index + 1], form + following
+            index += 1
+        joined_lines.append(line)
+        joined_forms.append(form)
+        index += 1
+    return joined_lines, joined_forms
 
 
 def _is_subtitle(line: str) -> bool:
